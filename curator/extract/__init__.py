@@ -1,0 +1,101 @@
+"""Metadata and main-text extraction for clipped links (HTML pages and PDFs).
+
+This package is the core of clipping and must stay free of any GUI import: it runs in
+worker threads, in the CLI and in tests.  :func:`extract` never raises on bad input;
+problems a user should know about are reported in :attr:`Extracted.warnings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import sniff
+from .decode import decode
+
+__all__ = ["Extracted", "extract"]
+
+
+@dataclass
+class Extracted:
+    kind: str  # "html", "pdf" or "other"
+    content_type: str | None  # e.g. "text/html", "application/pdf", "image/png"
+    title: str | None = None  # cleaned of site suffixes like " | BBC News", " - GOV.UK"
+    summary: str | None = None  # the description
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    published: str | None = None  # ISO date "YYYY-MM-DD"
+    canonical_url: str | None = None  # absolute
+    language: str | None = None  # e.g. "en" / "en-GB"
+    text: str = ""  # main article text, paragraphs separated by "\n\n"
+    size: int = 0  # len(body bytes)
+    warnings: list[str] = field(default_factory=list)  # plain-English notes
+
+
+def extract(body: bytes, url: str, content_type: str | None = None) -> Extracted:
+    """Extract metadata and main text from a fetched body.  Never raises on bad input."""
+    if body is None:
+        body = b""
+    if isinstance(body, str):  # be forgiving with callers that already decoded
+        body = body.encode("utf-8", errors="replace")
+    body = bytes(body)
+    kind = sniff.sniff_kind(body, content_type)
+    mt = sniff.media_type(content_type)
+    result = Extracted(kind=kind, content_type=mt, size=len(body), canonical_url=url or None)
+    try:
+        if kind == sniff.PDF:
+            result.content_type = mt or "application/pdf"
+            _fill_pdf(result, body)
+        elif kind == sniff.HTML:
+            result.content_type = mt or "text/html"
+            _fill_html(result, body, url, content_type)
+        else:
+            _fill_other(result, body, content_type)
+    except RecursionError:
+        result.warnings.append("The page is too deeply nested to read completely")
+    except Exception as exc:  # last line of defence: a clipping must never crash the app
+        result.warnings.append(f"The page could not be fully read ({type(exc).__name__})")
+    return result
+
+
+def _fill_html(result: Extracted, body: bytes, url: str, content_type: str | None) -> None:
+    from .content import extract_text
+    from .htmltree import MAX_CHARS, parse_html
+    from .metadata import extract_metadata
+
+    text, _encoding = decode(body, content_type)
+    if "\ufffd" in text[:100_000] and text.count("\ufffd", 0, 100_000) > 20:
+        result.warnings.append("Some characters could not be decoded and were replaced")
+    if len(text) > MAX_CHARS:
+        result.warnings.append("The page is very large; only its first part was read")
+    root = parse_html(text)
+    meta = extract_metadata(root, url)
+    result.title = meta.title
+    result.summary = meta.summary
+    result.authors = meta.authors
+    result.site_name = meta.site_name
+    result.published = meta.published
+    result.canonical_url = meta.canonical_url
+    result.language = meta.language
+    result.text = extract_text(root, meta.title)
+    if not result.text.strip():
+        result.warnings.append("No article text was found on the page")
+
+
+def _fill_pdf(result: Extracted, body: bytes) -> None:
+    from .pdf import extract_pdf
+
+    info = extract_pdf(body)
+    result.title = info.title
+    result.authors = info.authors
+    result.published = info.published
+    result.summary = info.summary
+    result.language = info.language
+    result.text = info.text
+    result.warnings.extend(info.warnings)
+
+
+def _fill_other(result: Extracted, body: bytes, content_type: str | None) -> None:
+    mt = result.content_type or ""
+    if mt.startswith("text/") or (not mt and body and not sniff.looks_binary(body)):
+        text, _ = decode(body[:2_000_000], content_type)
+        result.text = text.strip()

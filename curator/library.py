@@ -1,0 +1,474 @@
+"""The service layer: one :class:`Library` per open library folder.
+
+The command line, the desktop app and the tests all work through this object, so the
+rules it enforces hold whatever the front end. It never imports Qt. Methods that reach
+the network take a *cancel* callable and may take a while: the app calls them off the
+GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curator import clock, events, experts, paths, resources, themes
+from curator.errors import Cancelled, CuratorError, Duplicate, FetchError, LibraryError
+from curator.events import Actor
+from curator.fetch import Fetcher, FetchSettings, Response
+from curator.store import Store
+from curator.urls import check_url, normalise_url, same_page_keys
+from curator.vocab import guess_type
+
+log = logging.getLogger(__name__)
+
+CancelFn = Callable[[], bool] | None
+ProgressFn = Callable[[int, int, str], None] | None
+
+
+@dataclass
+class Page:
+    """A fetched and extracted page, ready to become (or refresh) a resource."""
+
+    url: str  # the final address after redirects
+    response: Response
+    extracted: object  # curator.extract.Extracted
+
+    @property
+    def fields(self) -> dict:
+        ex = self.extracted
+        return {
+            "title": ex.title or "",
+            "summary": ex.summary or "",
+            "author": "; ".join(ex.authors),
+            "site": ex.site_name or "",
+            "published": ex.published,
+            "language": ex.language,
+        }
+
+
+@dataclass
+class ClipResult:
+    resource: resources.Resource
+    duplicate: bool = False
+    fetched: bool = False
+    fetch_error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefetchResult:
+    resource_id: str
+    ok: bool
+    message: str
+
+
+class Library:
+    """An open library folder: its database, its index and the services over them."""
+
+    def __init__(self, folder: Path, store: Store, fetch_settings: FetchSettings | None = None):
+        self.folder = folder
+        self.store = store
+        self.fetcher = Fetcher(fetch_settings)
+        self._actor: Actor | None = None
+        self._indexer = None
+        self._indexer_lock = threading.Lock()
+        #: The app sets this and drains the queue on its own writer thread instead.
+        self.defer_indexing = False
+
+    # -- opening and closing -------------------------------------------------------------
+    @classmethod
+    def open(cls, folder: str | Path | None = None, *, create: bool = True,
+             starter_themes: bool = True,
+             fetch_settings: FetchSettings | None = None) -> Library:
+        """Open (or, with *create*, make) the library in *folder* or the default place."""
+        folder = paths.resolve_library_dir(folder)
+        db_file = folder / paths.DB_NAME
+        is_new = not db_file.exists()
+        if is_new and not create:
+            raise LibraryError(f"There is no Curator library in {folder}.")
+        try:
+            for sub in ("", paths.INDEX_DIR, paths.EXPORTS_DIR, paths.BACKUPS_DIR):
+                (folder / sub).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(
+                f"Curator cannot use the folder {folder}: {exc.strerror or exc}. "
+                "Choose a folder you can write to.", detail=repr(exc)) from exc
+        store = Store(folder)
+        store.open()
+        lib = cls(folder, store, fetch_settings)
+        if is_new and starter_themes:
+            themes.add_starter_set(store, None)
+        return lib
+
+    def close(self) -> None:
+        if self._indexer is not None:
+            self._indexer.close()
+        self.fetcher.close()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.folder / paths.INDEX_DIR
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.folder / paths.EXPORTS_DIR
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.folder / paths.BACKUPS_DIR
+
+    # -- settings kept in the library ----------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        r = self.store.query_one("SELECT value FROM settings WHERE key = ?", (key,))
+        return r["value"] if r else default
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.store.write("save the setting") as db:
+            db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                       "UPDATE SET value = excluded.value", (key, value))
+
+    # -- who is acting -------------------------------------------------------------------
+    def act_as(self, name: str | None = None) -> experts.Expert:
+        """Act as the named expert, or the one who used this library last.
+
+        On a library with no experts yet, the first name given becomes its first expert.
+        """
+        if not name:
+            name = self.setting("last_expert")
+            if not name:
+                raise CuratorError(
+                    "Curator needs to know who you are. Give your name with --as \"Your Name\""
+                    " (or set CURATOR_EXPERT).")
+        try:
+            expert = experts.find(self.store, name)
+        except CuratorError:
+            if experts.list_all(self.store):
+                raise
+            expert = experts.add(self.store, name, None)
+        if not expert.active:
+            raise CuratorError(f"{expert.name} is no longer active in this library.")
+        self._actor = expert.actor
+        if self.setting("last_expert") != expert.name:
+            self.set_setting("last_expert", expert.name)
+        return expert
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            self.act_as(None)
+        assert self._actor is not None
+        return self._actor
+
+    # -- experts and themes --------------------------------------------------------------
+    def add_expert(self, name: str) -> experts.Expert:
+        return experts.add(self.store, name, self._actor)
+
+    def rename_expert(self, name: str, new_name: str) -> experts.Expert:
+        renamed = experts.rename(self.store, name, new_name, self.actor)
+        if self._actor and self._actor.id == renamed.id:
+            self._actor = renamed.actor
+            self.set_setting("last_expert", renamed.name)
+        return renamed
+
+    def set_expert_active(self, name: str, active: bool) -> experts.Expert:
+        return experts.set_active(self.store, name, active, self.actor)
+
+    def experts(self, include_inactive: bool = True) -> list[experts.Expert]:
+        return experts.list_all(self.store, include_inactive)
+
+    def themes(self, include_inactive: bool = True) -> list[themes.Theme]:
+        return themes.list_all(self.store, include_inactive)
+
+    def theme(self, code: str) -> themes.Theme:
+        return themes.get(self.store, code)
+
+    def add_theme(self, code: str, name: str, **settings) -> themes.Theme:
+        return themes.add(self.store, code, name, self.actor, **settings)
+
+    def edit_theme(self, code: str, **changes) -> themes.Theme:
+        result = themes.edit(self.store, code, changes, self.actor)
+        self.process_index_queue()
+        return result
+
+    def set_theme_role(self, code: str, expert: str, role: str | None) -> themes.Theme:
+        return themes.set_role(self.store, code, expert, role, self.actor)
+
+    # -- clipping ------------------------------------------------------------------------
+    def find_existing(self, url: str) -> resources.Resource | None:
+        """The resource already stored for this address (in any written form), if any."""
+        checked = check_url(url)
+        rid = resources.find_by_keys(self.store.db, same_page_keys(checked.url))
+        return resources.get(self.store.db, rid) if rid else None
+
+    def fetch_page(self, url: str, cancel: CancelFn = None) -> Page:
+        """Fetch and read a page. Network only: nothing is written to the library."""
+        from curator.extract import extract
+
+        checked = check_url(url)
+        response = self.fetcher.fetch(checked.url, cancel=cancel)
+        if response.status >= 400:
+            raise FetchError(_status_message(response.status, checked.url),
+                             kind="http_status", status=response.status)
+        extracted = extract(response.body, response.url, response.content_type)
+        return Page(url=response.url, response=response, extracted=extracted)
+
+    def clip(self, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
+             note: str = "", type_: str | None = None, audience: Iterable[str] = (),
+             fetch: bool = True, page: Page | None = None, cancel: CancelFn = None) -> ClipResult:
+        """Clip a web address into a draft resource owned by the acting expert.
+
+        A page already in the library (by its address, its normal form or its canonical
+        address) is returned as a duplicate, not added again. When the page cannot be
+        fetched the resource is still kept, marked "not fetched yet", for a later refetch.
+        """
+        actor = self.actor
+        checked = check_url(url)
+        existing = self.find_existing(checked.url)
+        if existing:
+            return ClipResult(existing, duplicate=True, warnings=checked.warnings)
+        theme_codes = themes.resolve_codes(self.store, themes_)
+        values = resources.clean_fields({"notes": note, "tags": list(tags),
+                                         "audience": list(audience), "themes": theme_codes})
+        if type_:
+            values.update(resources.clean_fields({"type": type_}))
+        fetch_error = None
+        if fetch and page is None:
+            try:
+                page = self.fetch_page(checked.url, cancel)
+            except Cancelled:
+                raise
+            except FetchError as exc:
+                fetch_error = exc.message
+        keys = set(same_page_keys(checked.url))
+        text = ""
+        row = {"url": checked.url, "norm_url": normalise_url(checked.url)}
+        if page is not None:
+            ex = page.extracted
+            for candidate in (page.url, ex.canonical_url):
+                if candidate:
+                    try:
+                        keys.update(same_page_keys(check_url(candidate).url))
+                    except CuratorError:
+                        continue
+            dup = resources.find_by_keys(self.store.db, sorted(keys))
+            if dup:
+                return ClipResult(resources.get(self.store.db, dup), duplicate=True,
+                                  warnings=checked.warnings)
+            fields = resources.clean_fields(page.fields)
+            row.update(fields)
+            if ex.canonical_url:
+                try:
+                    canon = check_url(ex.canonical_url).url
+                    row.update(canonical_url=canon, canonical_norm=normalise_url(canon))
+                except CuratorError:
+                    pass
+            row.update(fetch_state="ok", fetched_at=clock.now_iso(),
+                       content_type=page.response.content_type, content_size=ex.size)
+            if "type" not in values:
+                values["type"] = guess_type(page.url, ex.kind)
+            text = ex.text
+        else:
+            row.update(fetch_state="failed" if fetch_error else "pending",
+                       fetch_error=fetch_error)
+        row.update(values)
+        with self.store.write("save the clipped page") as db:
+            # Checked again inside the transaction: another window may have just clipped it.
+            dup = resources.find_by_keys(db, sorted(keys))
+            if dup:
+                return ClipResult(resources.get(db, dup), duplicate=True)
+            rid = resources.insert(db, actor, row, text=text)
+            resource = resources.get(db, rid)
+        self.process_index_queue()
+        return ClipResult(resource, fetched=page is not None, fetch_error=fetch_error,
+                          warnings=checked.warnings)
+
+    def refetch(self, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
+        """Fetch a resource's page again, filling in what is missing and refreshing its text.
+
+        Fields the expert has written are never overwritten, and a failed fetch never
+        erases text fetched before: the failure is recorded beside it.
+        """
+        actor = self.actor
+        res = resources.get(self.store.db, resource_id)
+        try:
+            page = self.fetch_page(res.url, cancel)
+        except FetchError as exc:
+            with self.store.write("record the failed fetch") as db:
+                state = "ok" if res.fetch_state == "ok" else "failed"
+                db.execute("UPDATE resources SET fetch_state = ?, fetch_error = ? WHERE id = ?",
+                           (state, f"{clock.now_iso()[:10]}: {exc.message}", res.id))
+                events.record(db, actor, "resource.refetch_failed", "resource", res.id,
+                              {"error": exc.message})
+            return RefetchResult(res.id, False, exc.message)
+        ex = page.extracted
+        fields = resources.clean_fields(page.fields)
+        fill = {k: v for k, v in fields.items() if v and not getattr(res, k)}
+        with self.store.write("save the fetched page") as db:
+            current = resources.get(db, res.id)
+            if fill:
+                resources.update(db, actor, res.id, fill, action="resource.refetch")
+            canon = None
+            if ex.canonical_url:
+                try:
+                    canon = check_url(ex.canonical_url).url
+                except CuratorError:
+                    canon = None
+            db.execute(
+                "UPDATE resources SET fetch_state = 'ok', fetch_error = NULL, fetched_at = ?,"
+                " content_type = ?, content_size = ?, canonical_url = COALESCE(?, canonical_url),"
+                " canonical_norm = COALESCE(?, canonical_norm) WHERE id = ?",
+                (clock.now_iso(), page.response.content_type, ex.size, canon,
+                 normalise_url(canon) if canon else None, res.id))
+            if ex.text.strip():
+                db.execute("UPDATE resource_text SET text = ? WHERE resource_id = ?",
+                           (ex.text, res.id))
+            if not fill:
+                events.record(db, actor, "resource.refetch", "resource", current.id, {})
+            resources.queue_index(db, res.id)
+        self.process_index_queue()
+        return RefetchResult(res.id, True, "Fetched.")
+
+    def refetch_pending(self, cancel: CancelFn = None,
+                        progress: ProgressFn = None) -> list[RefetchResult]:
+        """Retry every resource that has not been fetched yet (or failed last time)."""
+        rows = self.store.query("SELECT id FROM resources WHERE fetch_state != 'ok' AND "
+                                "deleted_at IS NULL ORDER BY clipped_at")
+        results = []
+        for n, r in enumerate(rows):
+            if cancel and cancel():
+                raise Cancelled("Cancelled.")
+            if progress:
+                progress(n, len(rows), r["id"])
+            results.append(self.refetch(r["id"], cancel))
+        return results
+
+    def add_resource(self, url: str, *, title: str = "", summary: str = "", notes: str = "",
+                     themes_: Iterable[str] = (), tags: Iterable[str] = (),
+                     type_: str | None = None, published: str | None = None,
+                     author: str = "", site: str = "", text: str = "",
+                     index: bool = True) -> resources.Resource:
+        """Add a described resource without fetching (imports, tests and benchmarks)."""
+        checked = check_url(url)
+        values = resources.clean_fields({
+            "title": title, "summary": summary, "notes": notes, "tags": list(tags),
+            "themes": themes.resolve_codes(self.store, themes_), "author": author, "site": site,
+            "published": published, **({"type": type_} if type_ else {})})
+        keys = same_page_keys(checked.url)
+        with self.store.write("add the resource") as db:
+            dup = resources.find_by_keys(db, keys)
+            if dup:
+                raise Duplicate("That page is already in the library.", dup)
+            rid = resources.insert(db, self.actor, {"url": checked.url,
+                                                    "norm_url": normalise_url(checked.url),
+                                                    **values}, text=text)
+            res = resources.get(db, rid)
+        if index:
+            self.process_index_queue()
+        return res
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, resource_id: str) -> resources.Resource:
+        return resources.get(self.store.db, resource_id)
+
+    def text(self, resource_id: str) -> str:
+        return resources.text_of(self.store.db, self.get(resource_id).id)
+
+    def list(self, **filters) -> list[resources.Resource]:
+        if filters.get("theme"):
+            filters["theme"] = themes.resolve_codes(self.store, [filters["theme"]])[0]
+        return resources.list_ids(self.store, **filters)
+
+    def history(self, resource_id: str) -> list[dict]:
+        return events.history(self.store.db, "resource", self.get(resource_id).id)
+
+    # -- changing ------------------------------------------------------------------------
+    def edit(self, resource_id: str, changes: dict,
+             expected_version: int | None = None) -> resources.Resource:
+        """Change a resource's description. Unknown or invalid values are refused whole."""
+        changes = dict(changes)
+        if "themes" in changes:
+            changes["themes"] = themes.resolve_codes(self.store, changes["themes"])
+        if "url" in changes:
+            raise CuratorError("To change a resource's link, use 'replace link', which keeps "
+                               "its history.")
+        values = resources.clean_fields(changes)
+        with self.store.write("save your changes") as db:
+            res = resources.update(db, self.actor, resource_id, values,
+                                   expected_version=expected_version)
+        self.process_index_queue()
+        return res
+
+    def delete(self, resource_id: str) -> resources.Resource:
+        """Move a resource to the trash (it can be restored until the trash is emptied)."""
+        with self.store.write("move it to the trash") as db:
+            res = resources.set_deleted(db, self.actor, resource_id, True)
+        self.process_index_queue()
+        return res
+
+    def restore(self, resource_id: str) -> resources.Resource:
+        with self.store.write("restore it") as db:
+            res = resources.set_deleted(db, self.actor, resource_id, False)
+        self.process_index_queue()
+        return res
+
+    def empty_trash(self) -> int:
+        ids = [r["id"] for r in self.store.query(
+            "SELECT id FROM resources WHERE deleted_at IS NOT NULL")]
+        with self.store.write("empty the trash") as db:
+            for rid in ids:
+                resources.purge(db, self.actor, rid)
+        self.process_index_queue()
+        return len(ids)
+
+    # -- search index --------------------------------------------------------------------
+    @property
+    def indexer(self):
+        with self._indexer_lock:
+            if self._indexer is None:
+                from curator.indexer import Indexer
+                self._indexer = Indexer(self.store, self.index_dir)
+            return self._indexer
+
+    def process_index_queue(self) -> int:
+        """Apply pending index updates now. Returns how many resources were refreshed.
+
+        A failure here never undoes or hides the saved change: the queue keeps the update
+        and the next drain (or the rebuild on the next open) applies it.
+        """
+        if self.defer_indexing:
+            return 0
+        try:
+            return self.indexer.drain()
+        except Exception:  # the change is saved; the index catches up later
+            log.warning("The search index could not be updated now; it will catch up.",
+                        exc_info=True)
+            return 0
+
+    def search(self, query: str, **options):
+        return self.indexer.search(query, **options)
+
+
+def _status_message(status: int, url: str) -> str:
+    from curator.urls import display_host
+    host = display_host(url)
+    if status in (404, 410):
+        return f"{host} says the page is not there (error {status}). Check the address."
+    if status in (401, 403):
+        return (f"{host} refused to let Curator read the page (error {status}). It may need "
+                "a login, or block automatic tools; the link is kept so you can add the "
+                "details yourself.")
+    if status == 429:
+        return f"{host} asked Curator to slow down (error 429). Try again later."
+    if status >= 500:
+        return f"{host} had a problem of its own (error {status}). Try again later."
+    return f"{host} answered with error {status}."

@@ -1,0 +1,178 @@
+"""The database schema, as an ordered list of migrations.
+
+Each migration is applied once, in order, inside a transaction, by sqlite-utils'
+``Migrations``. Never edit a migration that has shipped: add a new one. The names of all
+migrations this Curator knows are how it spots a database written by a newer Curator.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "curator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE experts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE themes (
+            code TEXT PRIMARY KEY COLLATE NOCASE,
+            name TEXT NOT NULL,
+            review_months INTEGER NOT NULL DEFAULT 12 CHECK (review_months > 0),
+            evidence_years INTEGER CHECK (evidence_years IS NULL OR evidence_years > 0),
+            four_eyes INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE theme_experts (
+            theme_code TEXT NOT NULL REFERENCES themes(code) ON UPDATE CASCADE,
+            expert_id INTEGER NOT NULL REFERENCES experts(id),
+            role TEXT NOT NULL CHECK (role IN ('lead', 'member')),
+            PRIMARY KEY (theme_code, expert_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE resources (
+            id TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            norm_url TEXT NOT NULL UNIQUE,
+            canonical_url TEXT,
+            canonical_norm TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            site TEXT NOT NULL DEFAULT '',
+            published TEXT,
+            language TEXT,
+            type TEXT NOT NULL DEFAULT 'other',
+            audience TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'submitted', 'approved', 'retired')),
+            clipped_by INTEGER REFERENCES experts(id),
+            clipped_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES experts(id),
+            updated_at TEXT NOT NULL,
+            review_due TEXT,
+            last_reviewed TEXT,
+            fetch_state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (fetch_state IN ('pending', 'ok', 'failed')),
+            fetch_error TEXT,
+            fetched_at TEXT,
+            content_type TEXT,
+            content_size INTEGER,
+            link_health TEXT NOT NULL DEFAULT 'unchecked',
+            fingerprint TEXT,
+            deleted_at TEXT,
+            retired_reason TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    db.execute("CREATE INDEX idx_resources_canonical ON resources(canonical_norm)")
+    db.execute("CREATE INDEX idx_resources_status ON resources(status, deleted_at)")
+    db.execute("CREATE INDEX idx_resources_review ON resources(review_due)")
+    db.execute("CREATE INDEX idx_resources_clipped ON resources(clipped_at)")
+    db.execute(
+        """
+        CREATE TABLE resource_text (
+            resource_id TEXT PRIMARY KEY REFERENCES resources(id) ON DELETE CASCADE,
+            text TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE resource_themes (
+            resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            theme_code TEXT NOT NULL REFERENCES themes(code) ON UPDATE CASCADE,
+            PRIMARY KEY (resource_id, theme_code)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_resource_themes_theme ON resource_themes(theme_code)")
+    db.execute(
+        """
+        CREATE TABLE resource_tags (
+            resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL COLLATE NOCASE,
+            PRIMARY KEY (resource_id, tag)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_resource_tags_tag ON resource_tags(tag)")
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            expert_id INTEGER REFERENCES experts(id),
+            expert_name TEXT,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX idx_events_entity ON events(entity, entity_id)")
+    # The audit log is append-only: the database itself refuses to change or drop a row.
+    db.execute(
+        """
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END"""
+    )
+    db.execute(
+        """
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END"""
+    )
+    db.execute(
+        """
+        CREATE TABLE index_queue (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            resource_id TEXT NOT NULL,
+            queued_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE thesaurus (
+            id INTEGER PRIMARY KEY,
+            terms TEXT NOT NULL,
+            added_by INTEGER REFERENCES experts(id),
+            added_at TEXT NOT NULL
+        )"""
+    )
+
+
+def _all_names() -> list[str]:
+    # On an empty database every migration is pending: that is the full, ordered list.
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+def known_migration_names() -> set[str]:
+    return set(_all_names())
+
+
+def schema_version() -> int:
+    """How many migrations this Curator knows; stored in ``PRAGMA user_version``."""
+    return len(_all_names())

@@ -1,0 +1,280 @@
+"""The Whoosh schema: which fields exist, how they are weighted, how stored.
+
+Design (why it looks unlike a textbook Whoosh schema):
+
+* All free text goes into ONE positional field, ``content``. Each source field
+  (title, summary, notes, tags, page text...) adds its term frequency times a
+  field weight to the posting's weight, so one posting list per term carries a
+  BM25F-style weighted frequency. Queries then read one posting list per word
+  instead of one per word per field, which is what made multi-field Whoosh
+  queries slow. Each source field starts at a fresh position block, so a phrase
+  can never run from the title into the summary.
+* Positions are stored as a raw ``array`` of unsigned shorts/ints instead of
+  Whoosh's per-posting pickle, so phrase checks decode with one C call.
+* Filters (theme, tag, type, status, expert, site, author) are exact
+  normalised keyword fields; dates are ``YYYYMMDD`` keyword fields, which sort
+  as text, so a range is a slice of the field's (small) term list.
+* Only what the results page needs is stored: id, title, a bounded summary and a
+  bounded excerpt of page text for snippets. The database holds the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
+
+from whoosh import fields, formats
+from whoosh.codec.whoosh3 import W3Codec
+
+from curator.search import analysis
+
+# Bump whenever fields, weights, analysis or encodings change: the library sees
+# the mismatch through SearchIndex.is_usable() and rebuilds from the database.
+SCHEMA_VERSION = 1
+
+# Source-field weights folded into the ``content`` posting weight.
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 2.0,
+    "tags": 1.5,
+    "summary": 1.2,
+    "themes": 1.0,
+    "notes": 1.0,
+    "text": 1.0,
+    "author": 0.5,
+    "site": 0.5,
+    "expert": 0.5,
+    "type": 0.5,
+}
+# Order the parts are indexed in (positions increase in this order).
+CONTENT_PARTS = ("title", "tags", "summary", "themes", "notes", "author", "site",
+                 "expert", "type", "text")
+_POSITION_GAP = 64          # between parts, so phrases never bridge two fields
+SUMMARY_STORE_CHARS = 2_000
+EXCERPT_STORE_CHARS = 20_000  # page text kept for snippets / more-like-this
+FACET_FIELDS = ("theme", "type", "status")
+DATE_FIELDS = {"published": "published", "review": "review_due", "clipped": "clipped"}
+KEYWORD_FIELDS = ("theme", "tag", "type", "status", "expert", "site", "author")
+
+
+def encode_positions(poslist: list[int]) -> bytes:
+    """Positions as a typed array: 1 flag byte + 2 or 4 bytes per position."""
+    if poslist[-1] < 65536:
+        return b"H" + array("H", poslist).tobytes()
+    return b"I" + array("I", poslist).tobytes()
+
+
+def decode_positions(value: bytes) -> array:
+    return array(chr(value[0]), value[1:])
+
+
+class PositionArray(formats.Format):
+    """Whoosh posting format whose value is our compact positions array."""
+
+    def word_values(self, value, analyzer, **kwargs):  # pragma: no cover - unused
+        raise NotImplementedError("ContentField.index does its own analysis")
+
+    def decode_positions(self, valuestring):
+        return list(decode_positions(valuestring))
+
+    def decode_frequency(self, valuestring):
+        return (len(valuestring) - 1) // (2 if valuestring[:1] == b"H" else 4)
+
+    def decode_weight(self, valuestring):
+        return float(self.decode_frequency(valuestring))
+
+    def combine(self, vs):
+        merged = sorted({p for v in vs for p in decode_positions(v)})
+        return encode_positions(merged)
+
+
+class ContentField(fields.FieldType):
+    """The single weighted, positional free-text field.
+
+    The value given to ``add_document`` is a sequence of ``(text, weight)``
+    pairs; ``index`` analyses them here (inside Whoosh's worker processes
+    during a parallel rebuild) and yields one posting per distinct stem.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(format=PositionArray(), analyzer=None, scorable=True)
+
+    def index(self, value, **kwargs):
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = {}
+        base = 0
+        for text, weight in value:
+            if not text:
+                continue
+            toks = analysis.stems(text)
+            before = {t: len(p) for t, p in positions.items()} if base else {}
+            for pos, term in enumerate(toks, base):
+                positions[term].append(pos)
+            # Weighted frequency: count of new positions times this part's weight.
+            for term, plist in positions.items():
+                added = len(plist) - before.get(term, 0)
+                if added:
+                    weights[term] = weights.get(term, 0.0) + added * weight
+            base += len(toks) + _POSITION_GAP
+        positions.pop("", None)
+        for term, poslist in positions.items():
+            if poslist[-1] < 65536:
+                vbytes = b"H" + array("H", poslist).tobytes()
+            else:
+                vbytes = b"I" + array("I", poslist).tobytes()
+            yield (term.encode("utf-8"), len(poslist), weights[term], vbytes)
+
+    def to_bytes(self, value):
+        return value.encode("utf-8") if isinstance(value, str) else value
+
+    def from_bytes(self, bs):
+        return bs.decode("utf-8")
+
+    def self_parsing(self):
+        return False
+
+
+class ExactField(fields.FieldType):
+    """Exact-match keyword terms; the value is an already-normalised list."""
+
+    def __init__(self) -> None:
+        super().__init__(format=formats.Existence(), analyzer=None, scorable=False)
+
+    def index(self, value, **kwargs):
+        for term in sorted(set(value)):
+            if term:
+                yield (term.encode("utf-8"), 1, 1.0, b"")
+
+    def to_bytes(self, value):
+        return value.encode("utf-8") if isinstance(value, str) else value
+
+    def from_bytes(self, bs):
+        return bs.decode("utf-8")
+
+    def self_parsing(self):
+        return False
+
+
+class FastCodec(W3Codec):
+    """Whoosh's default codec minus two costs we do not need.
+
+    * ``length_stats = False``: Whoosh otherwise looks up the document length
+      for every single posting while writing, only to record per-block min/max
+      lengths for its block-skipping scorer, which we do not use.
+    * ``compression=1``: posting blocks are not zlib-compressed; that cost a
+      fifth of indexing time and is paid again on every query read.
+    """
+
+    length_stats = False
+
+    def __init__(self) -> None:
+        super().__init__(blocklimit=128, compression=1, inlinelimit=1)
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        content=ContentField(),
+        theme=ExactField(), tag=ExactField(), type=ExactField(), status=ExactField(),
+        expert=ExactField(), site=ExactField(), author=ExactField(),
+        published=ExactField(), review=ExactField(), clipped=ExactField(),
+        title=fields.STORED(), summary=fields.STORED(), excerpt=fields.STORED(),
+    )
+
+
+# ---------------------------------------------------------------- normalising
+
+_SPACES = re.compile(r"[\s_\-]+")
+
+
+def norm_keyword(value: str) -> str:
+    """One normalisation for keyword values at index time and query time."""
+    return _SPACES.sub(" ", analysis.fold(value)).strip().replace(",", " ")
+
+
+def theme_terms(values: Iterable[str]) -> list[str]:
+    return [norm_keyword(v) for v in values if v]
+
+
+def name_terms(value: str | None) -> list[str]:
+    """A person's name: the whole name and each word, so `expert:smith` works."""
+    if not value:
+        return []
+    full = norm_keyword(value)
+    return [full, *analysis.words(full)]
+
+
+def site_terms(value: str | None) -> list[str]:
+    """A site: whole value, domain without scheme/www and each parent domain."""
+    if not value:
+        return []
+    full = norm_keyword(value)
+    out = [full]
+    host = re.sub(r"^[a-z]+://", "", full).split("/")[0]
+    if host.startswith("www."):
+        host = host[4:]
+    if "." in host and " " not in host:
+        parts = host.split(".")
+        out += [".".join(parts[i:]) for i in range(len(parts) - 1)]
+    else:
+        out += analysis.words(full)
+    return out
+
+
+def date_term(value: str | None) -> str | None:
+    """ISO date or datetime -> 'YYYYMMDD' (None if unreadable)."""
+    if not value or not isinstance(value, str):
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        m2 = re.match(r"\s*(\d{4})(?:-(\d{2}))?\s*$", value)
+        if not m2:
+            return None
+        return m2.group(1) + (m2.group(2) or "01") + "01"
+    return m.group(1) + m.group(2) + m.group(3)
+
+
+def _list(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if v]
+
+
+def to_whoosh_doc(doc: dict) -> dict:
+    """Map one resource dict (as the library supplies it) to Whoosh fields."""
+    tags = _list(doc.get("tags"))
+    themes = _list(doc.get("themes"))
+    text = doc.get("text") or ""
+    parts = {
+        "title": doc.get("title") or "",
+        "tags": " . ".join(tags),
+        "summary": doc.get("summary") or "",
+        "themes": " ".join(themes),
+        "notes": doc.get("notes") or "",
+        "author": doc.get("author") or "",
+        "site": doc.get("site") or "",
+        "expert": doc.get("expert") or "",
+        "type": doc.get("type") or "",
+        "text": text,
+    }
+    out: dict = {
+        "id": str(doc["id"]),
+        "content": [(parts[name], FIELD_WEIGHTS[name]) for name in CONTENT_PARTS],
+        "theme": theme_terms(themes),
+        "tag": [norm_keyword(t) for t in tags],
+        "type": [norm_keyword(doc["type"])] if doc.get("type") else [],
+        "status": [norm_keyword(doc["status"])] if doc.get("status") else [],
+        "expert": name_terms(doc.get("expert")),
+        "site": site_terms(doc.get("site")),
+        "author": name_terms(doc.get("author")),
+        "title": doc.get("title") or "",
+        "summary": (doc.get("summary") or "")[:SUMMARY_STORE_CHARS],
+        "excerpt": text[:EXCERPT_STORE_CHARS],
+    }
+    for fname, key in DATE_FIELDS.items():
+        term = date_term(doc.get(key))
+        out[fname] = [term] if term else []
+    return out

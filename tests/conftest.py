@@ -1,0 +1,50 @@
+"""Shared test fixtures: real temporary libraries and real local web servers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path_factory):
+    """No test may touch the person's real library or settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("CURATOR_LIBRARY", str(home / "default-library"))
+    monkeypatch.delenv("CURATOR_EXPERT", raising=False)
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
+                "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def library(tmp_path):
+    from curator.library import Library
+
+    lib = Library.open(tmp_path / "lib")
+    lib.act_as("Alex Lead")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def page_bytes():
+    def load(name: str) -> bytes:
+        return (FIXTURES / "pages" / name).read_bytes()
+    return load
+
+
+@pytest.fixture
+def raw_server():
+    from tests.servers import RawServer
+
+    server = RawServer()
+    yield server
+    server.stop()
