@@ -76,7 +76,11 @@ def _fill_html(result: Extracted, body: bytes, url: str, content_type: str | Non
     result.published = meta.published
     result.canonical_url = meta.canonical_url
     result.language = meta.language
-    result.text = extract_text(root, meta.title)
+    main = extract_text(root, meta.title)
+    result.text = main.text
+    if not result.summary and main.first_paragraph:
+        # No description in the metadata: the opening paragraph is the best summary.
+        result.summary = main.first_paragraph
     if not result.text.strip():
         result.warnings.append("No article text was found on the page")
 

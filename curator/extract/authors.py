@@ -18,7 +18,7 @@ _BY = re.compile(
     re.I,
 )
 _DEGREES = re.compile(
-    r",?\s+\b(?:Ph\.?\s?D|M\.?D|MBBS|MPH|MSc|M\.?S|MA|BSc|RD|RN|DNP|FACP|CPT|MS|Jr\.?(?=$)|"
+    r",?\s+\b(?:Ph\.?\s?D|M\.?D|MBBS|MPH|MSc|M\.?S|MA|BSc|RD|RN|DNP|FACP|CPT|MS|"
     r"LCSW|LMFT|PsyD|EdD|DPhil|MRCP|FRCP)\.?(?=,|;|$|\s)",
 )
 _NOT_NAMES = {
@@ -41,7 +41,15 @@ def clean_name(raw: str | None) -> str | None:
     s = s.lstrip("@") if re.fullmatch(r"@\w+", s) is None else ""
     if not s:
         return None
+    # "Posted on 21 September 2020 by Jane Doe", "View all posts by Jane Doe"
+    m = re.search(r"(?:^|\s)(?:by|von|par|por)\s+(\S.*)$", s, re.I)
+    if m and len(m.group(1)) >= 2:
+        s = m.group(1)
     s = _BY.sub("", s)
+    if re.search(r"\d{1,2}:\d{2}|\d{4}", s):  # times and years are not names
+        return None
+    if re.search(r"\d", s) and (" " in s or re.fullmatch(r"[a-z]+\d+", s)):
+        return None  # "November 9", "link78"; a one-word handle like "Bo2man" may pass
     s = re.sub(r"\s*[|•·]\s*.*$", "", s)  # "Jane Doe | Staff writer"
     s = _DEGREES.sub("", s)
     s = s.strip(" ,;:-–—")

@@ -531,7 +531,18 @@ def _list_of_links(block: Block, totals: dict[etree._Element, list[int]]) -> boo
     return False
 
 
-def _render(blocks: list[Block], title: str | None) -> str:
+_PROSE_TAGS = frozenset("p div section article main body center blockquote".split())
+
+
+@dataclass
+class MainText:
+    """The article text and its first real paragraph (a fallback summary)."""
+
+    text: str
+    first_paragraph: str | None
+
+
+def _render(blocks: list[Block], title: str | None) -> MainText:
     totals: dict[etree._Element, list[int]] = {}
     for b in blocks:
         el: etree._Element | None = b.container
@@ -544,6 +555,7 @@ def _render(blocks: list[Block], title: str | None) -> str:
             depth += 1
     title_n = norm(title)
     out: list[str] = []
+    first_p: str | None = None
     for b in blocks:
         text = b.text
         n = len(text)
@@ -556,23 +568,21 @@ def _render(blocks: list[Block], title: str | None) -> str:
         if n < 80 and _BOILER_LINE.match(text.strip()):
             continue
         out.append(text)
-    return "\n\n".join(out)
+        if first_p is None and b.tag in _PROSE_TAGS:
+            first_p = " ".join(text.split())
+    return MainText("\n\n".join(out), first_p)
 
 
-def extract_text(root: etree._Element, title: str | None = None) -> str:
+def extract_text(root: etree._Element, title: str | None = None) -> MainText:
     """Main text of the page whose tree is ``root``.  Modifies ``root``."""
-    body = root.find("body")
-    if body is None:
-        body = root
     clean_tree(root, aggressive=True)
-    text = _extract_from(root, title)
-    return text
+    return _extract_from(root, title)
 
 
-def _extract_from(root: etree._Element, title: str | None) -> str:
+def _extract_from(root: etree._Element, title: str | None) -> MainText:
     blocks = linearise(root)
     if not blocks:
-        return ""
+        return MainText("", None)
     cands = _score(blocks)
     top = _choose(cands)
     if top is None:

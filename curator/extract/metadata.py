@@ -22,7 +22,7 @@ from . import jsonld as jl
 from .authors import clean_authors, clean_name
 from .dates import date_from_url, parse_date
 from .htmltree import text_of
-from .titles import norm, similar, strip_site_suffix, tidy
+from .titles import norm, similar, strip_known_site, strip_site_suffix, tidy
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _main_node(ld: jl.JsonLd) -> dict[str, Any] | None:
 
 def _headings(root: etree._Element) -> list[str]:
     out = []
-    for tag in ("h1", "h2"):
+    for tag in ("h1",):
         for el in root.iter(tag):
             t = text_of(el)
             if t and len(t) < 300:
@@ -134,7 +134,7 @@ def choose_title(
     )
     explicit = tidy(explicit)
     if explicit and len(explicit) > 3:
-        return explicit
+        return strip_known_site(explicit, sites)
     if doc_title:
         return strip_site_suffix(doc_title, sites, headings)
     return tidy(headings[0]) if headings else None
@@ -143,11 +143,41 @@ def choose_title(
 # ---------------------------------------------------------------- authors
 
 _BYLINE_CLASS = re.compile(
-    r"(^|[\s_-])(byline|by-line|author|authors|author-name|writer|writtenby|dateline|"
-    r"contributor|p-author|article-author|post-author|entry-author|vcard)($|[\s_-])",
+    r"(^|[\s_-])(byline\w*|by-line|author\w*|writer|writtenby|dateline|"
+    r"contributor\w*|p-author|article-author|post-author|entry-author|vcard)($|[\s_-])",
     re.I,
 )
-_BYLINE_SKIP = re.compile(r"(bio|avatar|img|image|photo|description|about|box|more|social)", re.I)
+_BYLINE_SKIP = re.compile(
+    r"(bio|avatar|img|image|photo|description|about|box|more|social|follow|info)", re.I
+)
+_OUTSIDE_ARTICLE = re.compile(
+    r"comment|sidebar|related|footer|widget|recommend|popular|trending|reply|respon", re.I
+)
+_BY_TEXT = re.compile(
+    r"^\s*(?:by|von|par|por|door)\s*:?\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4}"
+    r"(?:(?:,|and|&|und)\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4})*)",
+)
+
+
+def _in_furniture(el: etree._Element) -> bool:
+    """True when a byline candidate sits in comments, sidebars or recommendation lists."""
+    p = el.getparent()
+    depth = 0
+    while p is not None and depth < 8 and p.tag not in ("body", "html"):
+        if p.tag in ("aside", "footer", "nav"):
+            return True
+        cls = (p.get("class") or "") + " " + (p.get("id") or "")
+        if _OUTSIDE_ARTICLE.search(cls):
+            return True
+        p = p.getparent()
+        depth += 1
+    return False
+
+
+def _marker(el: etree._Element) -> str:
+    return " ".join(
+        el.get(a) or "" for a in ("class", "id", "data-testid", "data-component", "itemprop")
+    )
 
 
 def _page_byline(root: etree._Element) -> list[str]:
@@ -163,34 +193,56 @@ def _page_byline(root: etree._Element) -> list[str]:
             if name and len(t) < 80:
                 return [name]
     count = 0
-    for el in body.iter("a", "span", "div", "p", "address", "li", "strong", "b"):
-        cls = (el.get("class") or "") + " " + (el.get("id") or "")
+    for el in body.iter("a", "span", "div", "p", "address", "li", "strong", "b", "section"):
+        cls = _marker(el)
         if not _BYLINE_CLASS.search(cls) or _BYLINE_SKIP.search(cls):
             continue
         count += 1
-        if count > 20:
+        if count > 30:
             break
         t = text_of(el)
-        if not t or len(t) > 80:
+        if not t or len(t) > 80 or _in_furniture(el):
             continue
+        # Prefer a linked name ("By <a>Jane Doe</a> | 9 May"); else words spaced by tags.
+        link_names = clean_authors([text_of(a) for a in el.iter("a")][:3])
+        if link_names:
+            return link_names
+        t = " ".join(" ".join(el.itertext()).split())
         names = clean_authors([t])
+        if names:
+            return names
+    # Last resort: a short "By Jane Doe" line near the top of the page.
+    count = 0
+    for el in body.iter("p", "span", "div", "li", "address"):
+        t = text_of(el)
+        if not t or len(t) > 60:
+            continue
+        m = _BY_TEXT.match(t)
+        if not m:
+            continue
+        count += 1
+        if count > 10:
+            break
+        if _in_furniture(el):
+            continue
+        names = clean_authors([m.group(1)])
         if names:
             return names
     return []
 
 
 def choose_authors(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
-                   root: etree._Element) -> list[str]:
+                   root: etree._Element, sites: list[str]) -> list[str]:
     candidates: list[list[str]] = []
     if main:
         candidates.append(clean_authors(jl.names_of(ld, main.get("author")), split=False))
-    cites = meta.all("citation_author", "dc.creator", "dcterms.creator")
+    cites = meta.all("citation_author", "dc.creator", "dcterms.creator", "dc:creator")
     if meta.values.get("citation_author"):
         cites = meta.all("citation_author")
     candidates.append(clean_authors(cites, split=False))
     for keys in (
         ("author", "article:author", "og:article:author", "article:author_name",
-         "parsely-author", "sailthru.author", "dc:creator", "byl", "twitter:creator:name",
+         "parsely-author", "sailthru.author", "byl", "twitter:creator:name",
          "citation_authors"),
     ):
         vals = [v for v in meta.all(*keys) if not v.lower().startswith(("http", "www."))]
@@ -201,10 +253,16 @@ def choose_authors(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
             if names:
                 candidates.append(names)
                 break
+    site_names = {norm(s) for s in sites if s}
+    fallback: list[str] = []
     for names in candidates:
         if names:
+            if all(norm(n) in site_names for n in names):
+                # "Author: Madame Figaro" is the brand, not a writer; prefer a byline.
+                fallback = fallback or names
+                continue
             return names
-    return _page_byline(root)
+    return _page_byline(root) or fallback
 
 
 # ---------------------------------------------------------------- site name
@@ -368,6 +426,16 @@ def choose_language(root: etree._Element, meta: _Meta, main: dict[str, Any] | No
     ) else lang
 
 
+def _domain_names(url: str) -> list[str]:
+    """"bbc.co.uk" -> ["bbc.co.uk", "bbc"]: sites often brand titles with their domain."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    host = host.removeprefix("www.")
+    if not host or host == "fakehost":
+        return []
+    label = host.split(".")[0]
+    return [host, label] if len(label) > 2 else [host]
+
+
 def extract_metadata(root: etree._Element, url: str) -> PageMeta:
     """All metadata for a parsed HTML page (``root`` is not modified)."""
     meta = _Meta(root)
@@ -381,10 +449,11 @@ def extract_metadata(root: etree._Element, url: str) -> PageMeta:
     site = choose_site_name(meta, ld, main)
     sites = [s for s in (site, meta.first("og:site_name"), meta.first("application-name"))
              if s]
+    sites.extend(_domain_names(url))
     return PageMeta(
         title=choose_title(meta, main, root, sites),
         summary=choose_summary(meta, main),
-        authors=choose_authors(meta, ld, main, root),
+        authors=choose_authors(meta, ld, main, root, sites),
         site_name=site,
         published=choose_published(meta, ld, main, root, url),
         canonical_url=choose_canonical(root, meta, url),

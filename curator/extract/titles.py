@@ -69,16 +69,25 @@ def strip_site_suffix(title: str, site_names: list[str], headings: list[str]) ->
 
     heads = {norm(h) for h in headings if h and _words(h) >= 1}
     n = len(parts)
-    best = None
+    best: tuple[int, int] | None = None
     for i in range(n):
         for j in range(n, i, -1):
             if (i, j) == (0, n):
                 continue
-            cand = join(i, j)
-            if norm(cand) in heads and (best is None or len(cand) > len(best)):
-                best = cand
+            if norm(join(i, j)) in heads and (
+                best is None or len(join(i, j)) > len(join(*best))
+            ):
+                best = (i, j)
+    if len(parts) > 2 and seps[-1].strip() in ("»", "›", ">") and _words(parts[-1]) >= 2:
+        # breadcrumb style "Site - Section » Article": the last crumb is the page
+        return parts[-1].strip()
     if best:
-        return best.strip()
+        i, j = best
+        if j == n and i > 0 and _words(join(0, i)) >= 2:
+            # The heading is the trailing run: that is the site/section banner
+            # ("Story - Section - Site" with <h1>Section - Site</h1>).
+            return join(0, i).strip()
+        return join(i, j).strip()
     if colon_only:
         return title
     sites = {norm(s) for s in site_names if s}
@@ -92,6 +101,51 @@ def strip_site_suffix(title: str, site_names: list[str], headings: list[str]) ->
     if _words(cand) >= 3 or (_words(cand) >= 2 and _words(parts[-1]) <= 3):
         return cand
     return title
+
+
+def strip_known_site(title: str, site_names: list[str]) -> str:
+    """Drop a trailing (or leading) segment that is exactly the site's own name.
+
+    Used on publisher-supplied titles (og:title, JSON-LD), which are usually clean but
+    sometimes carry the brand: "Penny - Stardew Valley Wiki" with site "Stardew Valley
+    Wiki".  Nothing is removed unless it matches a known site name.
+    """
+    sites = {norm(s) for s in site_names if s}
+    sites |= {s.replace(" ", "") for s in sites}
+    if not sites:
+        return title
+    parts = _SEP_NO_COLON.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _SEP_NO_COLON.findall(title)
+    low = norm(title)
+    for site in sites:
+        # the site name may itself contain separators ("Mag - Art, Design & Beauty")
+        for m in _SEP_NO_COLON.finditer(low):
+            if low[m.end():] == site and _words(low[: m.start()]) >= 1:
+                return _cut_norm_prefix(title, m.start())
+    last = norm(parts[-1])
+    if last in sites or last.replace(" ", "") in sites:
+        cut = title[: title.rfind(seps[-1])].strip()
+        return cut if _words(cut) >= 1 else title
+    first = norm(parts[0])
+    if first in sites or first.replace(" ", "") in sites:
+        cut = title[title.find(seps[0]) + len(seps[0]):].strip()
+        return cut if _words(cut) >= 2 else title
+    return title
+
+
+def _cut_norm_prefix(title: str, n: int) -> str:
+    """``title`` cut where its normalised form has ``n`` characters (best effort)."""
+    words_wanted = _words(norm(title)[:n])
+    out = []
+    count = 0
+    for tok in re.split(r"(\s+)", title):
+        if count >= words_wanted and tok.strip() and re.fullmatch(r"\W+", tok):
+            break
+        out.append(tok)
+        count += _words(tok)
+    return "".join(out).strip()
 
 
 def similar(a: str | None, b: str | None) -> float:

@@ -26,7 +26,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec
 
 from curator.search import analysis
 
@@ -154,22 +153,6 @@ class ExactField(fields.FieldType):
 
     def self_parsing(self):
         return False
-
-
-class FastCodec(W3Codec):
-    """Whoosh's default codec minus two costs we do not need.
-
-    * ``length_stats = False``: Whoosh otherwise looks up the document length
-      for every single posting while writing, only to record per-block min/max
-      lengths for its block-skipping scorer, which we do not use.
-    * ``compression=1``: posting blocks are not zlib-compressed; that cost a
-      fifth of indexing time and is paid again on every query read.
-    """
-
-    length_stats = False
-
-    def __init__(self) -> None:
-        super().__init__(blocklimit=128, compression=1, inlinelimit=1)
 
 
 def build_schema() -> fields.Schema:
