@@ -21,6 +21,7 @@ _DEGREES = re.compile(
     r",?\s+\b(?:Ph\.?\s?D|M\.?D|MBBS|MPH|MSc|M\.?S|MA|BSc|RD|RN|DNP|FACP|CPT|MS|"
     r"LCSW|LMFT|PsyD|EdD|DPhil|MRCP|FRCP)\.?(?=,|;|$|\s)",
 )
+_BY_INSIDE = re.compile(r"(?:^|\s)(?:by|von|par|por)\s+(\S.*)$", re.I)
 _NOT_NAMES = {
     "admin", "administrator", "staff", "editor", "editors", "author", "unknown", "anonymous",
     "guest", "user", "facebook", "twitter", "instagram", "email", "share", "follow",
@@ -42,7 +43,7 @@ def clean_name(raw: str | None) -> str | None:
     if not s:
         return None
     # "Posted on 21 September 2020 by Jane Doe", "View all posts by Jane Doe"
-    m = re.search(r"(?:^|\s)(?:by|von|par|por)\s+(\S.*)$", s, re.I)
+    m = _BY_INSIDE.search(s)
     if m and len(m.group(1)) >= 2:
         s = m.group(1)
     s = _BY.sub("", s)
@@ -85,7 +86,11 @@ def clean_authors(values: list[str], split: bool = True) -> list[str]:
     for v in values:
         if not v:
             continue
-        v = _BY.sub("", " ".join(v.split()))
+        v = " ".join(v.split())
+        m = _BY_INSIDE.search(v)
+        if m and len(m.group(1)) >= 2:
+            v = m.group(1)  # "Posted on 21 May, 2020 by Jane Doe" -> "Jane Doe"
+        v = _BY.sub("", v)
         v = _DEGREES.sub("", v)
         for part in split_names(v) if split else [v]:
             name = clean_name(part)

@@ -154,7 +154,7 @@ _OUTSIDE_ARTICLE = re.compile(
     r"comment|sidebar|related|footer|widget|recommend|popular|trending|reply|respon", re.I
 )
 _BY_TEXT = re.compile(
-    r"^\s*(?:by|von|par|por|door)\s*:?\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4}"
+    r"^(?:[^|•·]{0,30}[|•·]\s*)?(?:by|von|par|por|door)\s*:?\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4}"
     r"(?:(?:,|and|&|und)\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4})*)",
 )
 
@@ -217,7 +217,7 @@ def _page_byline(root: etree._Element) -> list[str]:
         t = text_of(el)
         if not t or len(t) > 60:
             continue
-        m = _BY_TEXT.match(t)
+        m = _BY_TEXT.match(" ".join(" ".join(el.itertext()).split()))
         if not m:
             continue
         count += 1

@@ -44,7 +44,9 @@ class BuildFailed(Exception):
 
 def new_writer(ix) -> SegmentWriter:
     """An unlocked segment writer using the fast codec (caller owns locking)."""
-    return SegmentWriter(ix, _lk=False, poolclass=GroupedPool, codec=FastCodec())
+    writer = SegmentWriter(ix, _lk=False, codec=FastCodec())
+    writer.pool = GroupedPool()   # SegmentWriter ignores its poolclass argument
+    return writer
 
 
 def _finish_segment(writer: SegmentWriter):
