@@ -135,3 +135,10 @@ def test_hostile_title_is_stored_as_plain_text(library, httpserver):
             b"</body></html>")
     r = library.clip(serve(httpserver, "/x", page)).resource
     assert r.title == "<script>alert(1)</script> Guidance"
+
+
+def test_octet_stream_is_not_parsed_as_html(library, httpserver):
+    blob = b"PK\x03\x04" + b"<title>not a page</title>" + b"\x00\xff" * 500
+    r = library.clip(serve(httpserver, "/download", blob, "application/octet-stream")).resource
+    assert r.title == "" and r.content_type == "application/octet-stream"
+    assert r.content_size == len(blob)
