@@ -23,9 +23,30 @@ _DEGREES = re.compile(
 )
 _BY_INSIDE = re.compile(r"(?:^|\s)(?:by|von|par|por)\s+(\S.*)$", re.I)
 _NOT_NAMES = {
-    "admin", "administrator", "staff", "editor", "editors", "author", "unknown", "anonymous",
-    "guest", "user", "facebook", "twitter", "instagram", "email", "share", "follow",
-    "more", "home", "news", "null", "none", "undefined", "false", "true",
+    "admin",
+    "administrator",
+    "staff",
+    "editor",
+    "editors",
+    "author",
+    "unknown",
+    "anonymous",
+    "guest",
+    "user",
+    "facebook",
+    "twitter",
+    "instagram",
+    "email",
+    "share",
+    "follow",
+    "more",
+    "home",
+    "news",
+    "null",
+    "none",
+    "undefined",
+    "false",
+    "true",
 }
 _SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\bund\b|\bet\b|\by\b)\s*", re.I)
 

@@ -2,15 +2,16 @@
 
 How it works, and why:
 
-1. **Clean** the tree: drop scripts, styles, forms controls and hidden elements, then
-   page furniture recognised by tag (``nav``, ``footer``, ``aside``), ARIA role, or
-   class/id words such as "share", "related", "cookie", "comments".  Elements that hold
-   the article (``<article>``, ``<main>``, ``itemprop=articleBody``) or most of the
-   page's text are never removed by the class rules, because sites put words like
-   "has-sidebar" on their outermost wrappers.
-2. **Linearise** the tree into text blocks (one per paragraph-like element) in a single
-   iterative pass, recording each block's length and how much of it is link text.
-   Iterative, because pages nest thousands of levels deep and recursion would crash.
+1. **Clean** the tree (:mod:`.cleaning`): drop scripts, styles, form controls and
+   hidden elements, then page furniture recognised by tag (``nav``, ``footer``,
+   ``aside``), ARIA role, or class/id words such as "share", "related", "cookie",
+   "comments".  Elements that hold the article (``<article>``, ``<main>``,
+   ``itemprop=articleBody``, the densest run of paragraphs) are never removed by the
+   class rules, because sites put words like "has-sidebar" on their outermost wrappers.
+2. **Linearise** the tree (:mod:`.blocks`) into text blocks, one per paragraph-like
+   element, in a single iterative pass, recording each block's length and how much of
+   it is link text.  Iterative, because pages nest thousands of levels deep and
+   recursion would crash.
 3. **Score** containers: every substantial paragraph credits its parent fully, its
    grandparent half, and further ancestors less; a container's score is then scaled by
    its non-link share.  The best container is the article; siblings that score well
@@ -28,61 +29,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .blocks import HEADINGS, PARA_TAGS, Block, linearise
+from .cleaning import class_weight, clean_tree
 from .titles import norm
 
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li "
-    "main menu nav ol p pre section summary table tbody td tfoot th thead tr ul caption "
-    "legend frameset frame noframes".split()
-)
-DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "video", "audio", "source", "track", "select", "option", "button", "input",
-    "textarea", "head", "title", "meta", "link", "base", "map", "area", "applet", "dialog",
-    "label", "datalist", "output", "progress", "meter", "frameset", "frame", "noembed",
-)
-FURNITURE_TAGS = ("nav", "aside", "footer", "menu")
-FURNITURE_ROLES = {
-    "navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "dialog",
-    "alertdialog", "search", "toolbar", "tablist", "alert", "status", "tooltip",
-}
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-PARA_TAGS = frozenset("p pre blockquote li dd dt td th figcaption address".split()) | HEADINGS
-DIVLIKE = frozenset("div section article main body center form td".split())
-
-# Class/id words that mark page furniture.  Whole tokens (split on space, - and _):
-_BAD_TOKENS = frozenset(
-    """nav navbar navigation menu menus submenu breadcrumb breadcrumbs footer sidebar
-    sidebars rail widget widgets related recommended recommendations recirc share shares
-    sharing sharebar social socials comment comments commentlist disqus respond cookie
-    cookies consent gdpr newsletter newsletters subscribe subscription signup promo promos
-    promotion advert advertisement advertising ad ads adslot adunit dfp sponsor sponsored
-    banner popup modal overlay outbrain taboola paywall masthead toolbar pagination pager
-    tags tag taglist tagcloud byline bylines print skip sr sronly visually-hidden
-    screenreader hidden hide trending popular mostread most-read follow login signin
-    search copyright disclaimer jump tools toc-nav author-bio authorbio bio about-author
-    author-info post-meta entry-meta postmeta meta metadata timestamp dateline date
-    published share-tools shareicons icons icon more-stories moreStories readmore
-    read-more see-also seealso topics keywords categories category subscribe-box
-    app-download donate donation feedback rating ratings reactions likes zergnet
-    nativo sticky fixed top-bar topbar header site-header page-header global-header
-    masthead lightbox gallery-nav carousel-nav slick-dots outbrain-widget
-    """.split()
-)
-_BAD_PREFIXES = (
-    "comment", "sidebar", "related", "recommend", "newsletter", "subscri", "advert",
-    "sponsor", "breadcrumb", "cookie", "social", "sharing", "share", "navbar", "navigation",
-    "pagination", "outbrain", "taboola", "disqus", "popular", "trending", "promo",
-    "footer", "masthead", "byline", "paywall", "consent",
-)
-_GOOD_TOKENS = frozenset(
-    """article articles content contents main body text story entry post blog prose
-    articlebody article-body post-body entry-content post-content story-body page-content
-    hentry h-entry single column""".split()
-)
-_TOKEN_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])-(?=[a-z])")
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000]+")
 _BOILER_LINE = re.compile(
     r"^(advertisement|advertisements|sponsored|share( this( article| story| post)?)?|"
     r"(share|follow) (on|us on) .*|tweet|print|email|e-mail|comments?|read more|"
@@ -93,251 +43,6 @@ _BOILER_LINE = re.compile(
     r"story continues below.*|article continues below.*|loading\W*)$",
     re.I,
 )
-
-
-def _class_tokens(el: etree._Element) -> list[str]:
-    cls = el.get("class") or ""
-    ident = el.get("id") or ""
-    if not cls and not ident:
-        return []
-    s = (cls + " " + ident).lower()
-    tokens = _TOKEN_SPLIT.split(s)
-    # keep the compound forms too ("share-tools" as well as "share", "tools")
-    tokens.extend(s.split())
-    return [t for t in tokens if t]
-
-
-def class_weight(el: etree._Element) -> int:
-    """+25 for content-like class/id words, -25 for furniture-like ones."""
-    toks = _class_tokens(el)
-    if not toks:
-        return 0
-    w = 0
-    if any(t in _GOOD_TOKENS for t in toks):
-        w += 25
-    if any(t in _BAD_TOKENS or t.startswith(_BAD_PREFIXES) for t in toks):
-        w -= 25
-    return w
-
-
-def _is_furniture_class(el: etree._Element) -> bool:
-    toks = _class_tokens(el)
-    if not toks:
-        return False
-    bad = any(t in _BAD_TOKENS or t.startswith(_BAD_PREFIXES) for t in toks)
-    if not bad:
-        return False
-    good = any(t in _GOOD_TOKENS for t in toks)
-    if good:
-        # "article-share", "post-comments": still furniture if the bad word is specific
-        strong = any(
-            t.startswith(("comment", "share", "sharing", "social", "related", "recommend",
-                          "newsletter", "subscri", "advert", "sponsor", "breadcrumb",
-                          "cookie", "outbrain", "taboola", "disqus", "byline", "promo"))
-            or t in ("tags", "meta", "ad", "ads", "byline", "author-bio", "nav", "footer",
-                     "sidebar", "toolbar", "widget", "pagination", "related")
-            for t in toks
-        )
-        return strong
-    return True
-
-
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
-def _is_hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None:
-        return True
-    if (el.get("aria-hidden") or "").lower() == "true":
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
-# ------------------------------------------------------------------ cleaning
-
-
-def _protected(root: etree._Element) -> set[etree._Element]:
-    """The article element(s) and all their ancestors: never removed by class rules."""
-    keep: set[etree._Element] = set()
-    for el in root.iter("article", "main"):
-        keep.add(el)
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        ip = (el.get("itemprop") or "").lower()
-        if ip in ("articlebody", "text", "reviewbody", "description") and el.tag != "meta":
-            keep.add(el)
-    out = set(keep)
-    for el in keep:
-        p = el.getparent()
-        while p is not None and p not in out:
-            out.add(p)
-            p = p.getparent()
-    return out
-
-
-def _text_lengths(root: etree._Element) -> dict[etree._Element, int]:
-    """Characters of text under each element, in one bottom-up pass."""
-    lengths: dict[etree._Element, int] = {}
-    for event, el in etree.iterwalk(root, events=("end",)):
-        n = len(el.text.strip()) if el.text else 0
-        for child in el:
-            n += lengths.get(child, 0)
-            if child.tail:
-                n += len(child.tail.strip())
-        lengths[el] = n
-    return lengths
-
-
-def clean_tree(root: etree._Element, aggressive: bool = True) -> None:
-    """Remove non-content elements from ``root`` in place."""
-    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    to_drop: list[etree._Element] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag in ("html", "body"):
-            continue
-        if _is_hidden(el):
-            to_drop.append(el)
-    _drop(to_drop)
-    if not aggressive:
-        return
-    protected = _protected(root)
-    lengths = _text_lengths(root)
-    body = root.find("body")
-    total = lengths.get(body if body is not None else root, 0) or 1
-    to_drop = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body") or el in protected:
-            continue
-        tag = el.tag
-        if tag in FURNITURE_TAGS or tag == "header":
-            if lengths.get(el, 0) < 0.6 * total or tag == "header":
-                to_drop.append(el)
-            continue
-        role = (el.get("role") or "").lower()
-        if role in FURNITURE_ROLES and lengths.get(el, 0) < 0.6 * total:
-            to_drop.append(el)
-            continue
-        if tag in ("a", "span", "em", "strong", "b", "i", "sup", "sub", "code", "time"):
-            continue
-        if _is_furniture_class(el) and lengths.get(el, 0) < 0.6 * total:
-            to_drop.append(el)
-    _drop(to_drop)
-
-
-def _drop(elements: list[etree._Element]) -> None:
-    """Remove elements (keeping their tail text), skipping already-detached ones."""
-    for el in elements:
-        parent = el.getparent()
-        if parent is None:
-            continue
-        tail = el.tail
-        if tail and tail.strip():
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
-        parent.remove(el)
-
-
-# ------------------------------------------------------------------ blocks
-
-
-@dataclass
-class Block:
-    """A paragraph-like run of text and where it came from."""
-
-    text: str
-    link_chars: int
-    container: etree._Element  # innermost block element holding the text
-    loose: bool  # text sat directly in a container that also has block children
-    pre: bool = False
-
-    @property
-    def tag(self) -> str:
-        return str(self.container.tag)
-
-
-def _collapse(s: str) -> str:
-    lines = [" ".join(_WS.sub(" ", line).split()) for line in s.split("\n")]
-    out = "\n".join(line for line in lines if line)
-    return out
-
-
-def linearise(root: etree._Element) -> list[Block]:
-    """Split the tree into text blocks in document order, without recursion."""
-    blocks: list[Block] = []
-    stack: list[etree._Element] = []
-    buf: list[str] = []
-    link_chars = 0
-    link_depth = 0
-    pre_depth = 0
-    has_block_child: set[etree._Element] = set()
-
-    def flush(loose: bool) -> None:
-        nonlocal buf, link_chars
-        if buf and stack:
-            raw = "".join(buf)
-            text = raw.strip("\n ") if pre_depth else _collapse(raw)
-            if text.strip():
-                container = stack[-1]
-                blocks.append(
-                    Block(text, min(link_chars, len(text)), container,
-                          loose and container in has_block_child, pre=pre_depth > 0)
-                )
-        buf = []
-        link_chars = 0
-
-    def add(s: str | None) -> None:
-        nonlocal link_chars
-        if not s:
-            return
-        if not pre_depth:
-            s = s.replace("\n", " ")
-        buf.append(s)
-        if link_depth:
-            link_chars += len(s.strip())
-
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag
-        if not isinstance(tag, str):
-            if event == "end":
-                add(el.tail)
-            continue
-        if event == "start":
-            if tag in BLOCK_TAGS:
-                if stack:
-                    has_block_child.add(stack[-1])
-                flush(True)
-                stack.append(el)
-                if tag == "pre":
-                    pre_depth += 1
-            elif tag == "br":
-                buf.append("\n")
-            elif tag == "a":
-                link_depth += 1
-            elif tag == "img":
-                pass
-            add(el.text)
-        else:
-            if tag in BLOCK_TAGS:
-                flush(el in has_block_child)
-                if stack and stack[-1] is el:
-                    stack.pop()
-                if tag == "pre":
-                    pre_depth -= 1
-            elif tag == "a":
-                link_depth = max(0, link_depth - 1)
-            elif tag in ("td", "th"):
-                buf.append(" ")
-            add(el.tail)
-    flush(True)
-    return blocks
 
 
 # ------------------------------------------------------------------ scoring
@@ -355,6 +60,21 @@ def _tag_bonus(tag: str) -> int:
     return 0
 
 
+# Lists are navigation, reference lists and link farms far more often than prose, and
+# headings are not prose: neither earns a container points (they are still output).
+_UNSCORED = HEADINGS | {
+    "li",
+    "dt",
+    "dd",
+    "figcaption",
+    "th",
+    "address",
+    "caption",
+    "legend",
+    "summary",
+}
+CLIMB_GAIN = 1.5
+CLIMB_MAX_LINKS = 0.25
 _COMMAS = re.compile(r"[,，、،]")
 
 
@@ -363,6 +83,7 @@ class _Cand:
     score: float
     chars: int = 0
     link_chars: int = 0
+    good_chars: int = 0  # characters of scoring paragraphs anywhere below
 
 
 def _ancestors(el: etree._Element, limit: int) -> list[etree._Element]:
@@ -372,6 +93,18 @@ def _ancestors(el: etree._Element, limit: int) -> list[etree._Element]:
         out.append(p)
         p = p.getparent()
     return out
+
+
+def _in_list(el: etree._Element) -> bool:
+    """Paragraphs inside list items (reference lists, teaser lists) do not score."""
+    p = el.getparent()
+    for _ in range(3):
+        if p is None:
+            return False
+        if p.tag in ("li", "dd"):
+            return True
+        p = p.getparent()
+    return False
 
 
 def _score(blocks: list[Block]) -> dict[etree._Element, _Cand]:
@@ -386,6 +119,7 @@ def _score(blocks: list[Block]) -> dict[etree._Element, _Cand]:
 
     # text and link totals for every ancestor (for link density)
     totals: dict[etree._Element, list[int]] = {}
+    good: dict[etree._Element, int] = {}
     for b in blocks:
         n, ln = len(b.text), b.link_chars
         el: etree._Element | None = b.container
@@ -402,15 +136,22 @@ def _score(blocks: list[Block]) -> dict[etree._Element, _Cand]:
 
     for b in blocks:
         n = len(b.text)
-        if n < 25 or b.tag in HEADINGS:
+        if n < 25 or b.tag in _UNSCORED:
             continue
         if b.link_chars > 0.5 * n:
             continue
+        if _in_list(b.container):
+            continue
+        el2: etree._Element | None = b.container
+        depth = 0
+        while el2 is not None and depth < 400:
+            good[el2] = good.get(el2, 0) + n
+            el2 = el2.getparent()
+            depth += 1
         s = 1 + len(_COMMAS.findall(b.text)) + min(n / 100, 3.0)
-        if b.loose or (b.tag in DIVLIKE and b.container in totals and False):
-            level0 = b.container
-        else:
-            level0 = b.container.getparent()
+        # Loose text in a mixed container is a paragraph *of* that container; a real
+        # paragraph element credits its parent.
+        level0 = b.container if b.loose else b.container.getparent()
         if level0 is None:
             continue
         chain = [level0] + _ancestors(level0, 4)
@@ -419,9 +160,12 @@ def _score(blocks: list[Block]) -> dict[etree._Element, _Cand]:
                 break
             div = 1 if level == 0 else 2 if level == 1 else level * 3
             cand(anc).score += s / div
+    for el in good:
+        cand(el)
     for el, c in cands.items():
         t = totals.get(el, [0, 0])
         c.chars, c.link_chars = t[0], t[1]
+        c.good_chars = good.get(el, 0)
     return cands
 
 
@@ -463,6 +207,23 @@ def _choose(cands: dict[etree._Element, _Cand]) -> etree._Element | None:
             break
         last = ps
         p = p.getparent()
+    # The article may be split into parts (intro, body, tables) that no single scored
+    # container holds: climb while the parent adds a lot more prose without links.
+    while top.tag in PARA_TAGS and top.getparent() is not None:
+        top = top.getparent()  # a paragraph is content, not a container of content
+    while top in cands:
+        base = cands[top].good_chars
+        p = top.getparent()
+        # skip wrappers that add nothing, then judge the first ancestor that adds prose
+        while p is not None and p in cands and cands[p].good_chars <= base:
+            p = p.getparent()
+        if p is None or p.tag in ("body", "html") or p not in cands:
+            break
+        pc = cands[p]
+        if pc.good_chars >= CLIMB_GAIN * base and _link_density(pc) < CLIMB_MAX_LINKS:
+            top = p
+        else:
+            break
     # A lone child adds nothing: its parent is the real container.
     while (
         top.getparent() is not None
@@ -473,8 +234,7 @@ def _choose(cands: dict[etree._Element, _Cand]) -> etree._Element | None:
     return top
 
 
-def _selected(top: etree._Element, cands: dict[etree._Element, _Cand]
-              ) -> list[etree._Element]:
+def _selected(top: etree._Element, cands: dict[etree._Element, _Cand]) -> list[etree._Element]:
     """The top container plus siblings that look like more of the article."""
     parent = top.getparent()
     if parent is None:
@@ -503,6 +263,34 @@ def _selected(top: etree._Element, cands: dict[etree._Element, _Cand]
                 out.append(sib)
             elif 0 < len(text) <= 80 and ld == 0 and re.search(r"\.( |$)", text):
                 out.append(sib)
+    return out
+
+
+def _split_parts(top: etree._Element, cands: dict[etree._Element, _Cand]) -> set[etree._Element]:
+    """Other pieces of an article that ads or widgets split into separate containers.
+
+    Many sites render the story as several ``<div class="story-text">`` blocks in
+    different layout rows.  We find the best-scoring classed container inside the
+    chosen one and add every other element with the same tag and class that holds
+    real prose.
+    """
+    best = None
+    best_score = 0.0
+    for el, c in cands.items():
+        if not el.get("class") or c.good_chars == 0:
+            continue
+        final = c.score * (1 - _link_density(c))
+        if final > best_score and _within(el, {top}):
+            best, best_score = el, final
+    if best is None:
+        return set()
+    cls = best.get("class")
+    out: set[etree._Element] = set()
+    for el, c in cands.items():
+        if el is best or el.tag != best.tag or el.get("class") != cls:
+            continue
+        if c.good_chars >= 50 and _link_density(c) < 0.3 and not _within(el, {top}):
+            out.add(el)
     return out
 
 
@@ -542,6 +330,68 @@ class MainText:
     first_paragraph: str | None
 
 
+DROP_CAPTIONS = True
+_CAPTION = re.compile(r"caption|credit|copyright|photo-by|image-source", re.I)
+
+
+def _is_caption(el: etree._Element) -> bool:
+    """Figure captions and photo credits describe pictures we do not keep."""
+    p: etree._Element | None = el
+    for _ in range(4):
+        if p is None:
+            return False
+        if p.tag in ("figcaption", "figure"):
+            return True
+        if _CAPTION.search((p.get("class") or "") + " " + (p.get("id") or "")):
+            return True
+        p = p.getparent()
+    return False
+
+
+_CTA = re.compile(
+    r"subscrib|sign(ing)? up|newsletter|\bfollow (us|@|the \w+ on|\w+ on (twitter|facebook))|"
+    r"download (the|our) .{0,40}app|copyright|©|all rights reserved|advertis|"
+    r"submit your (letter|story|news)|contact us|send us (a|your)|share (this|on)|click here|"
+    r"keep up with me|log(ged)? in to (post|comment)|to (post|leave) a comment|"
+    r"kommentare zu schreiben|^category\s*:|^release date\s*:|^photograph by|^credit\s*:|"
+    r"^(image|photo|source)\s*:|^tags?\s*:|^filed under|^posted in|^read (more|next)\b|"
+    r"^related\b|^see also\b|^more (from|on)\b|rights reserved|terms of (use|service)|"
+    r"privacy policy|cookie|category\s*:|^news date\b",
+    re.I,
+)
+# Phrases that mark a short line as furniture wherever it appears in the article.
+_CTA_ANYWHERE = re.compile(
+    r"newsletter|subscri(be|ption)|sign(ing)? up (for|to)|submit your (letter|story|news)|"
+    r"^\(?(photograph|photo|image|picture)s? (by|courtesy)|^\(?credit\s*:|"
+    r"^\(?(photo|image|source)\s*:|(instant|online) access to|add (the )?ingredients to your|"
+    r"^advertisement\b|^sponsored\b|all rights reserved",
+    re.I,
+)
+
+
+def _trim_calls_to_action(paras: list[str], headings: set[int] | None = None) -> list[str]:
+    """Drop "subscribe / follow us / copyright" paragraphs that close many articles.
+
+    Only short paragraphs are considered, and only at the end of the text (or, when
+    tiny, anywhere), so an article that merely mentions subscriptions is left alone.
+    """
+    heading_texts = {paras[i] for i in (headings or set()) if i < len(paras)}
+    out = [p for p in paras if not (len(p) < 100 and _CTA_ANYWHERE.search(p))]
+    # A heading with nothing after it introduces the next widget, not the article.
+    while out and (
+        (len(out[-1]) < 300 and _CTA.search(out[-1])) or (out[-1] in heading_texts and len(out) > 1)
+    ):
+        out.pop()
+    # Trailing boilerplate is often interleaved with one short neutral line.
+    tail_start = max(0, len(out) - 4)
+    out = [
+        p
+        for i, p in enumerate(out)
+        if not (_CTA.search(p) and (len(p) < 40 or (i >= tail_start and len(p) < 200)))
+    ]
+    return out
+
+
 def _render(blocks: list[Block], title: str | None) -> MainText:
     totals: dict[etree._Element, list[int]] = {}
     for b in blocks:
@@ -554,7 +404,13 @@ def _render(blocks: list[Block], title: str | None) -> MainText:
             el = el.getparent()
             depth += 1
     title_n = norm(title)
+    # Captions describe pictures we do not keep, except on galleries and slideshows,
+    # where the captions *are* the article.
+    caption_chars = sum(len(b.text) for b in blocks if _is_caption(b.container))
+    total_chars = sum(len(b.text) for b in blocks) or 1
+    drop_captions = DROP_CAPTIONS and caption_chars < 0.5 * total_chars
     out: list[str] = []
+    heading_idx: set[int] = set()
     first_p: str | None = None
     for b in blocks:
         text = b.text
@@ -567,9 +423,14 @@ def _render(blocks: list[Block], title: str | None) -> MainText:
             continue
         if n < 80 and _BOILER_LINE.match(text.strip()):
             continue
+        if drop_captions and _is_caption(b.container):
+            continue
+        if b.tag in HEADINGS:
+            heading_idx.add(len(out))
         out.append(text)
         if first_p is None and b.tag in _PROSE_TAGS:
             first_p = " ".join(text.split())
+    out = _trim_calls_to_action(out, heading_idx)
     return MainText("\n\n".join(out), first_p)
 
 
@@ -588,5 +449,6 @@ def _extract_from(root: etree._Element, title: str | None) -> MainText:
     if top is None:
         return _render(blocks, title)
     chosen = set(_selected(top, cands))
+    chosen |= _split_parts(top, cands)
     inside = [b for b in blocks if _within(b.container, chosen)]
     return _render(inside, title)

@@ -44,11 +44,17 @@ def _make(y: int, m: int, d: int) -> str | None:
         return None
 
 
-def parse_date(value: object) -> str | None:
+_DMY_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?![\d])")
+_NUMERIC_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+_ISO_INSIDE = re.compile(r"(?<![\d])((?:19|20)\d{2})-(\d{2})-(\d{2})(?![\d])")
+
+
+def parse_date(value: object, dayfirst: bool = False) -> str | None:
     """Best-effort ISO date from a string (or a ``date``/``datetime``); None if unsure.
 
     A bare year or month ("2017/01") is not a publication date we can show, so it is
-    rejected rather than padded with a made-up day.
+    rejected rather than padded with a made-up day.  ``dayfirst`` settles 02/10/2020
+    for pages whose language writes day before month (anything but US English).
     """
     if value is None:
         return None
@@ -63,6 +69,18 @@ def parse_date(value: object) -> str | None:
             return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if not _YEAR.search(s):
         return None
+    m = _ISO_INSIDE.search(s)
+    if m:
+        return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _DMY_DOTTED.search(s)
+    if m:
+        return _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = _NUMERIC_SLASH.search(s)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 or (dayfirst and b <= 12):
+            return _make(y, b, a)
+        return _make(y, a, b)
     # A Unix timestamp in milliseconds or seconds.
     if re.fullmatch(r"\d{10}(\d{3})?", s):
         try:
@@ -73,7 +91,57 @@ def parse_date(value: object) -> str | None:
     return _parse_prose(s)
 
 
+_MONTH_NUMBERS: dict[str, int] = {}
+for _num, _names in enumerate(
+    [
+        "january jan januar janvier janv enero ene gennaio januari",
+        "february feb februar février févr fevrier febrero febbraio februari",
+        "march mar märz maerz mars marzo maart",
+        "april apr avril avr abril aprile",
+        "may mai mayo maggio mei",
+        "june jun juni juin junio giugno",
+        "july jul juli juillet juil julio luglio",
+        "august aug août aout agosto augustus",
+        "september sep sept septembre septiembre settembre",
+        "october oct oktober octobre octubre ottobre okt",
+        "november nov novembre noviembre",
+        "december dec dezember décembre decembre diciembre dicembre dez",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTH_NUMBERS.setdefault(_name, _num)
+_MONTH_ALT = "|".join(sorted(map(re.escape, _MONTH_NUMBERS), key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:de\s+)?({_MONTH_ALT})\.?,?\s*(?:de\s+)?"
+    rf"((?:19|20)\d{{2}})(?!\d)",
+    re.I,
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})(?!\d)",
+    re.I,
+)
+
+
+def _named_month(s: str) -> str | None:
+    """ "13 Oct 2020", "October 13th, 2020", "13. Oktober 2020" anywhere in a string."""
+    m = _DAY_MONTH_YEAR.search(s)
+    if m:
+        month = _MONTH_NUMBERS.get(m.group(2).lower())
+        if month:
+            return _make(int(m.group(3)), month, int(m.group(1)))
+    m = _MONTH_DAY_YEAR.search(s)
+    if m:
+        month = _MONTH_NUMBERS.get(m.group(1).lower())
+        if month:
+            return _make(int(m.group(3)), month, int(m.group(2)))
+    return None
+
+
 def _parse_prose(s: str) -> str | None:
+    named = _named_month(s)
+    if named:
+        return named
     """Human-written dates via dateutil, with sentinels to reject missing day/month."""
     s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
     s = re.sub(r"\b(at|on|um|le|am|published|posted|updated|by)\b", " ", s, flags=re.I)

@@ -15,22 +15,67 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ARTICLE_TYPES = {
-    "article", "newsarticle", "blogposting", "scholarlyarticle", "report", "techarticle",
-    "analysisnewsarticle", "reportagenewsarticle", "opinionnewsarticle", "reviewnewsarticle",
-    "backgroundnewsarticle", "livebloggosting", "liveblogposting", "socialmediaposting",
-    "discussionforumposting", "medicalscholarlyarticle", "satiricalarticle", "posting",
-    "advertisertcontentarticle", "review", "scholarlyarticle", "thesis", "chapter",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "scholarlyarticle",
+    "report",
+    "techarticle",
+    "analysisnewsarticle",
+    "reportagenewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "discussionforumposting",
+    "medicalscholarlyarticle",
+    "satiricalarticle",
+    "posting",
+    "advertisercontentarticle",
+    "review",
+    "thesis",
+    "chapter",
 }
 PAGE_TYPES = {
-    "webpage", "itempage", "aboutpage", "collectionpage", "profilepage", "faqpage",
-    "medicalwebpage", "qapage", "searchresultspage", "checkoutpage", "contactpage",
+    "webpage",
+    "itempage",
+    "aboutpage",
+    "collectionpage",
+    "profilepage",
+    "faqpage",
+    "medicalwebpage",
+    "qapage",
+    "searchresultspage",
+    "checkoutpage",
+    "contactpage",
 }
 WORK_TYPES = {
-    "recipe", "howto", "creativework", "videoobject", "book", "event", "product",
-    "course", "dataset", "podcastepisode", "episode", "movie", "question",
+    "recipe",
+    "howto",
+    "creativework",
+    "videoobject",
+    "book",
+    "event",
+    "product",
+    "course",
+    "dataset",
+    "podcastepisode",
+    "episode",
+    "movie",
+    "question",
 }
-ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "educationalorganization",
-             "governmentorganization", "ngo", "localbusiness", "website", "person"}
+ORG_TYPES = {
+    "organization",
+    "newsmediaorganization",
+    "corporation",
+    "educationalorganization",
+    "governmentorganization",
+    "ngo",
+    "localbusiness",
+    "website",
+    "person",
+}
 
 _MAX_NODES = 5000
 

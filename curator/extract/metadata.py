@@ -151,15 +151,19 @@ _BYLINE_SKIP = re.compile(
     r"(bio|avatar|img|image|photo|description|about|box|more|social|follow|info)", re.I
 )
 _OUTSIDE_ARTICLE = re.compile(
-    r"comment|sidebar|related|footer|widget|recommend|popular|trending|reply|respon", re.I
+    r"comment|sidebar|related|footer|recommend|popular|trending|reply|respon", re.I
 )
+_IN_COMMENTS = re.compile(r"comment|reply|respon|related|recommend|popular|trending", re.I)
 _BY_TEXT = re.compile(
     r"^(?:[^|•·]{0,30}[|•·]\s*)?(?:by|von|par|por|door)\s*:?\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4}"
     r"(?:(?:,|and|&|und)\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4})*)",
 )
 
 
-def _in_furniture(el: etree._Element) -> bool:
+_BY_START = re.compile(r"(by|von|par|por|door)\b", re.I)
+
+
+def _in_furniture(el: etree._Element, pattern: re.Pattern[str] = _OUTSIDE_ARTICLE) -> bool:
     """True when a byline candidate sits in comments, sidebars or recommendation lists."""
     p = el.getparent()
     depth = 0
@@ -167,7 +171,7 @@ def _in_furniture(el: etree._Element) -> bool:
         if p.tag in ("aside", "footer", "nav"):
             return True
         cls = (p.get("class") or "") + " " + (p.get("id") or "")
-        if _OUTSIDE_ARTICLE.search(cls):
+        if pattern.search(cls):
             return True
         p = p.getparent()
         depth += 1
@@ -214,6 +218,12 @@ def _page_byline(root: etree._Element) -> list[str]:
     # Last resort: a short "By Jane Doe" line near the top of the page.
     count = 0
     for el in body.iter("p", "span", "div", "li", "address"):
+        # Cheap pre-check on the element's first words before joining its text.
+        head = (el.text or "").strip()
+        if not head and len(el):
+            head = (el[0].text or "").strip()
+        if not head or not (_BY_START.match(head) or "|" in head[:30]):
+            continue
         t = text_of(el)
         if not t or len(t) > 60:
             continue
@@ -231,8 +241,9 @@ def _page_byline(root: etree._Element) -> list[str]:
     return []
 
 
-def choose_authors(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
-                   root: etree._Element, sites: list[str]) -> list[str]:
+def choose_authors(
+    meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None, root: etree._Element, sites: list[str]
+) -> list[str]:
     candidates: list[list[str]] = []
     if main:
         candidates.append(clean_authors(jl.names_of(ld, main.get("author")), split=False))
@@ -241,9 +252,17 @@ def choose_authors(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
         cites = meta.all("citation_author")
     candidates.append(clean_authors(cites, split=False))
     for keys in (
-        ("author", "article:author", "og:article:author", "article:author_name",
-         "parsely-author", "sailthru.author", "byl", "twitter:creator:name",
-         "citation_authors"),
+        (
+            "author",
+            "article:author",
+            "og:article:author",
+            "article:author_name",
+            "parsely-author",
+            "sailthru.author",
+            "byl",
+            "twitter:creator:name",
+            "citation_authors",
+        ),
     ):
         vals = [v for v in meta.all(*keys) if not v.lower().startswith(("http", "www."))]
         candidates.append(clean_authors(vals[:1]))
@@ -268,8 +287,11 @@ def choose_authors(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
 # ---------------------------------------------------------------- site name
 
 
-def choose_site_name(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
-                     ) -> str | None:
+def choose_site_name(
+    meta: _Meta,
+    ld: jl.JsonLd,
+    main: dict[str, Any] | None,
+) -> str | None:
     publisher = None
     if main:
         pub = ld.resolve(main.get("publisher"))
@@ -291,8 +313,9 @@ def choose_site_name(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
                 meta.first("og:site_name"),
                 meta.first("citation_journal_title"),
                 website,
-                meta.first("application-name", "apple-mobile-web-app-title",
-                           "msapplication-tooltip"),
+                meta.first(
+                    "application-name", "apple-mobile-web-app-title", "msapplication-tooltip"
+                ),
                 meta.first("citation_publisher", "dc.publisher", "dcterms.publisher"),
             ]
         )
@@ -302,65 +325,139 @@ def choose_site_name(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
 # ---------------------------------------------------------------- dates
 
 _DATE_META = (
-    "article:published_time", "og:article:published_time", "article:published",
-    "published_time", "og:published_time", "citation_publication_date", "citation_date",
-    "citation_online_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
-    "dcterms.created", "dc.date.created", "dc:date", "dc:date.created", "prism.publicationdate",
-    "parsely-pub-date", "sailthru.date", "datepublished", "publish-date", "publish_date",
-    "publishdate", "pubdate", "publication_date", "pub_date", "date", "created",
-    "article.published", "article_date_original", "original-publish-date", "og:pubdate",
-    "datecreated", "dc.created", "dcterms.available",
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "published_time",
+    "og:published_time",
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "dc:date",
+    "dc:date.created",
+    "prism.publicationdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "datepublished",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "publication_date",
+    "pub_date",
+    "date",
+    "created",
+    "article.published",
+    "article_date_original",
+    "original-publish-date",
+    "og:pubdate",
+    "datecreated",
+    "dc.created",
+    "dcterms.available",
 )
 
 
-def _page_dates(root: etree._Element) -> str | None:
-    """``<time>`` elements and microdata, preferring ones marked as publication dates."""
+_DATE_MARKER = re.compile(
+    r"date|time|publish|posted|dateline|byline|author|meta|fecha|datum|rubric", re.I
+)
+_PUBLISH_MARKER = re.compile(
+    r"publish|posted|pubdate|entry-date|post-date|date-header|created", re.I
+)
+_UPDATE_MARKER = re.compile(r"modif|updat|edited|revis|comment|join|birth|member since", re.I)
+
+
+def _page_dates(root: etree._Element, dayfirst: bool) -> str | None:
+    """Dates shown on the page: ``<time>``, microdata, and short date-like elements.
+
+    Elements marked as publication dates win; otherwise the first date that is not
+    labelled as an update.  Comment timestamps are skipped.
+    """
     body = root.find("body")
     if body is None:
         return None
     plain: str | None = None
-    n = 0
-    for el in body.iter("time", "span", "div", "p", "abbr", "meta"):
-        itemprop = (el.get("itemprop") or "").lower()
-        if el.tag == "meta" and itemprop not in ("datepublished", "datecreated"):
+    seen = 0
+    for el in body.iter():
+        if not isinstance(el.tag, str):
             continue
-        if el.tag != "time" and itemprop not in ("datepublished", "datecreated"):
-            continue
-        n += 1
-        if n > 200:
+        seen += 1
+        if seen > 20000:
             break
-        raw = el.get("datetime") or el.get("content") or el.get("title") or text_of(el)
-        d = parse_date(raw)
+        itemprop = (el.get("itemprop") or "").lower()
+        marker = _marker(el)
+        is_time = el.tag == "time"
+        is_prop = itemprop in ("datepublished", "datecreated", "dateposted")
+        if not (is_time or is_prop or (marker and _DATE_MARKER.search(marker))):
+            continue
+        raw = el.get("datetime") or el.get("content")
+        text = None
+        if not raw:
+            text = " ".join(" ".join(el.itertext()).split())
+            if len(text) > 100:
+                continue
+            raw = text or el.get("title")
+        d = parse_date(raw, dayfirst=dayfirst)
+        if not d and el.get("title"):
+            d = parse_date(el.get("title"), dayfirst=dayfirst)
         if not d:
             continue
-        cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        marked = (
-            itemprop in ("datepublished", "datecreated")
-            or el.get("pubdate") is not None
-            or any(k in cls for k in ("publish", "posted", "pubdate", "entry-date", "post-date"))
-        )
-        if marked:
+        label = marker + " " + (text or "")[:40]
+        if _UPDATE_MARKER.search(label) or _in_furniture(el, _IN_COMMENTS):
+            continue
+        if is_prop or el.get("pubdate") is not None or _PUBLISH_MARKER.search(marker):
             return d
-        if plain is None and not any(k in cls for k in ("modif", "updat")):
+        if plain is None:
             plain = d
     return plain
 
 
-def choose_published(meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None,
-                     root: etree._Element, url: str) -> str | None:
+def _last_modified(root: etree._Element) -> str | None:
+    """Wiki-style "This page was last edited on ..." footers: better than no date."""
+    for el in root.iter("li", "div", "p", "span"):
+        marker = (el.get("id") or "") + " " + (el.get("class") or "")
+        if "lastmod" in marker.lower() or "last-modified" in marker.lower():
+            d = parse_date(" ".join(" ".join(el.itertext()).split())[:150])
+            if d:
+                return d
+    return None
+
+
+def choose_published(
+    meta: _Meta,
+    ld: jl.JsonLd,
+    main: dict[str, Any] | None,
+    root: etree._Element,
+    url: str,
+    language: str | None,
+) -> str | None:
+    lang = (language or "").lower()
+    dayfirst = bool(lang) and lang not in ("en", "en-us")
     cands: list[str | None] = []
     if main:
         cands.append(jl.text_value(main.get("datePublished")))
-        cands.append(jl.text_value(main.get("dateCreated")))
+    cands.extend(meta.all(*_DATE_META))
+    # Nodes without a headline/name are often half-filled templates: trust them less.
     for node in ld.nodes:
         if node is not main and (jl.types_of(node) & (jl.ARTICLE_TYPES | jl.PAGE_TYPES)):
             cands.append(jl.text_value(node.get("datePublished")))
-    cands.extend(meta.all(*_DATE_META))
+    if main:
+        cands.append(jl.text_value(main.get("dateCreated")))
+    from_url = date_from_url(url)
+    if from_url:
+        # A full date in the URL path is fixed when the article is created, while
+        # metadata dates are often rewritten by the CMS on every edit or migration.
+        return from_url
     for c in cands:
-        d = parse_date(c)
+        d = parse_date(c, dayfirst=dayfirst)
         if d:
             return d
-    return date_from_url(url) or _page_dates(root)
+    return _page_dates(root, dayfirst) or _last_modified(root)
 
 
 # ---------------------------------------------------------------- the rest
@@ -373,8 +470,13 @@ def choose_summary(meta: _Meta, main: dict[str, Any] | None) -> str | None:
                 jl.text_value(main.get("description")) if main else None,
                 meta.first("og:description"),
                 meta.first("description"),
-                meta.first("dc.description", "dcterms.description", "dcterms.abstract",
-                           "dc:description", "citation_abstract"),
+                meta.first(
+                    "dc.description",
+                    "dcterms.description",
+                    "dcterms.abstract",
+                    "dc:description",
+                    "citation_abstract",
+                ),
                 meta.first("twitter:description"),
             ]
         )
@@ -402,8 +504,7 @@ def choose_canonical(root: etree._Element, meta: _Meta, url: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else (url or None)
 
 
-def choose_language(root: etree._Element, meta: _Meta, main: dict[str, Any] | None
-                    ) -> str | None:
+def choose_language(root: etree._Element, meta: _Meta, main: dict[str, Any] | None) -> str | None:
     raw = _first(
         [
             root.get("lang"),
@@ -421,13 +522,15 @@ def choose_language(root: etree._Element, meta: _Meta, main: dict[str, Any] | No
     if not m:
         return None
     lang = m.group(1).lower()
-    return f"{lang}-{m.group(2).upper() if len(m.group(2)) == 2 else m.group(2)}" if m.group(
-        2
-    ) else lang
+    return (
+        f"{lang}-{m.group(2).upper() if len(m.group(2)) == 2 else m.group(2)}"
+        if m.group(2)
+        else lang
+    )
 
 
 def _domain_names(url: str) -> list[str]:
-    """"bbc.co.uk" -> ["bbc.co.uk", "bbc"]: sites often brand titles with their domain."""
+    """ "bbc.co.uk" -> ["bbc.co.uk", "bbc"]: sites often brand titles with their domain."""
     host = (urlsplit(url).hostname or "") if url else ""
     host = host.removeprefix("www.")
     if not host or host == "fakehost":
@@ -440,22 +543,20 @@ def extract_metadata(root: etree._Element, url: str) -> PageMeta:
     """All metadata for a parsed HTML page (``root`` is not modified)."""
     meta = _Meta(root)
     blocks = [
-        el.text or ""
-        for el in root.iter("script")
-        if "ld+json" in (el.get("type") or "").lower()
+        el.text or "" for el in root.iter("script") if "ld+json" in (el.get("type") or "").lower()
     ]
     ld = jl.parse_blocks(blocks)
     main = _main_node(ld)
     site = choose_site_name(meta, ld, main)
-    sites = [s for s in (site, meta.first("og:site_name"), meta.first("application-name"))
-             if s]
+    sites = [s for s in (site, meta.first("og:site_name"), meta.first("application-name")) if s]
     sites.extend(_domain_names(url))
+    language = choose_language(root, meta, main)
     return PageMeta(
         title=choose_title(meta, main, root, sites),
         summary=choose_summary(meta, main),
         authors=choose_authors(meta, ld, main, root, sites),
         site_name=site,
-        published=choose_published(meta, ld, main, root, url),
+        published=choose_published(meta, ld, main, root, url, language),
         canonical_url=choose_canonical(root, meta, url),
-        language=choose_language(root, meta, main),
+        language=language,
     )

@@ -74,9 +74,7 @@ def strip_site_suffix(title: str, site_names: list[str], headings: list[str]) ->
         for j in range(n, i, -1):
             if (i, j) == (0, n):
                 continue
-            if norm(join(i, j)) in heads and (
-                best is None or len(join(i, j)) > len(join(*best))
-            ):
+            if norm(join(i, j)) in heads and (best is None or len(join(i, j)) > len(join(*best))):
                 best = (i, j)
     if len(parts) > 2 and seps[-1].strip() in ("»", "›", ">") and _words(parts[-1]) >= 2:
         # breadcrumb style "Site - Section » Article": the last crumb is the page
@@ -122,7 +120,7 @@ def strip_known_site(title: str, site_names: list[str]) -> str:
     for site in sites:
         # the site name may itself contain separators ("Mag - Art, Design & Beauty")
         for m in _SEP_NO_COLON.finditer(low):
-            if low[m.end():] == site and _words(low[: m.start()]) >= 1:
+            if low[m.end() :] == site and _words(low[: m.start()]) >= 1:
                 return _cut_norm_prefix(title, m.start())
     last = norm(parts[-1])
     if last in sites or last.replace(" ", "") in sites:
@@ -130,7 +128,7 @@ def strip_known_site(title: str, site_names: list[str]) -> str:
         return cut if _words(cut) >= 1 else title
     first = norm(parts[0])
     if first in sites or first.replace(" ", "") in sites:
-        cut = title[title.find(seps[0]) + len(seps[0]):].strip()
+        cut = title[title.find(seps[0]) + len(seps[0]) :].strip()
         return cut if _words(cut) >= 2 else title
     return title
 
