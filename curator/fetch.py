@@ -58,6 +58,8 @@ class Response:
     body: bytes
     redirects: list[tuple[int, str]] = field(default_factory=list)
     elapsed: float = 0.0
+    #: True when ``fetch(..., truncate=True)`` stopped reading at the cap.
+    truncated: bool = False
 
     @property
     def content_type(self) -> str | None:
@@ -175,12 +177,15 @@ class Fetcher:
         cancel: Callable[[], bool] | None = None,
         max_bytes: int | None = None,
         read_body: bool = True,
+        truncate: bool = False,
     ) -> Response:
         """Fetch *url*, following redirects up to the cap, and return whatever status came.
 
         Raises :class:`FetchError` when no answer could be had (timeouts, DNS, TLS, too
         many redirects, a body over the cap) and :class:`Cancelled` when *cancel* says so.
         HTTP error statuses are returned, not raised: callers decide what a 404 means.
+        With *truncate*, a body over the cap is cut at the cap (``Response.truncated``)
+        instead of raising ``too_large``: for callers that only need the start of a page.
         """
         settings = self.settings
         cap = max_bytes or settings.max_bytes
@@ -220,19 +225,23 @@ class Fetcher:
             break
         headers = {k.lower(): v for k, v in resp.headers.items()}
         body = b""
+        truncated = False
         try:
             if read_body and method != "HEAD":
-                body = self._read_capped(resp, cap, start, cancel, current)
+                body, truncated = self._read_capped(resp, cap, start, cancel, current,
+                                                    truncate)
         finally:
             resp.close()
         return Response(url=current, status=resp.status_code, headers=headers, body=body,
-                        redirects=redirects, elapsed=time.monotonic() - start)
+                        redirects=redirects, elapsed=time.monotonic() - start,
+                        truncated=truncated)
 
     def _read_capped(self, resp: requests.Response, cap: int, start: float,
-                     cancel: Callable[[], bool] | None, url: str) -> bytes:
+                     cancel: Callable[[], bool] | None, url: str,
+                     truncate: bool = False) -> tuple[bytes, bool]:
         """Read the decoded body in chunks, stopping at the cap however it was compressed."""
         declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap and \
+        if declared.isdigit() and int(declared) > cap and not truncate and \
                 not resp.headers.get("content-encoding"):
             raise FetchError(self._too_large(url, cap), kind="too_large")
         parts: list[bytes] = []
@@ -241,6 +250,9 @@ class Fetcher:
             for chunk in resp.iter_content(CHUNK):
                 total += len(chunk)
                 if total > cap:
+                    if truncate:
+                        parts.append(chunk[:len(chunk) - (total - cap)])
+                        return b"".join(parts), True
                     raise FetchError(self._too_large(url, cap), kind="too_large")
                 parts.append(chunk)
                 self._check_cancel(cancel)
@@ -250,7 +262,7 @@ class Fetcher:
                         " seconds; Curator gave up.", kind="timeout")
         except requests.RequestException as exc:
             raise explain_request_error(exc, url, self.settings) from exc
-        return b"".join(parts)
+        return b"".join(parts), False
 
     @staticmethod
     def _too_large(url: str, cap: int) -> str:
