@@ -399,14 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "json"):
         args.json = False
-    if args.command is None:
-        parser.print_help()
-        return 0
-    if args.command == "app":
-        # The desktop window is not built yet: until it is, show what the command line does.
-        parser.print_help()
-        print("\nThe desktop window is still being built; everything above works now.")
-        return 0
+    if args.command in (None, "app"):
+        from curator.ui.app import run_app
+
+        return run_app(args.library, demo=getattr(args, "demo", False), expert=args.as_name)
     try:
         if args.command == "extract":
             return cmd_extract(args)

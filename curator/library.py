@@ -224,7 +224,8 @@ class Library:
 
     def clip(self, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
              note: str = "", type_: str | None = None, audience: Iterable[str] = (),
-             fetch: bool = True, page: Page | None = None, cancel: CancelFn = None) -> ClipResult:
+             fetch: bool = True, page: Page | None = None, fetch_error: str | None = None,
+             cancel: CancelFn = None) -> ClipResult:
         """Clip a web address into a draft resource owned by the acting expert.
 
         A page already in the library (by its address, its normal form or its canonical
@@ -241,8 +242,7 @@ class Library:
                                          "audience": list(audience), "themes": theme_codes})
         if type_:
             values.update(resources.clean_fields({"type": type_}))
-        fetch_error = None
-        if fetch and page is None:
+        if fetch and page is None and fetch_error is None:
             try:
                 page = self.fetch_page(checked.url, cancel)
             except Cancelled:

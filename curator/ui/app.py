@@ -1,0 +1,97 @@
+"""Starting the desktop app: first run, the last library, or a demo library."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from curator import APP_NAME, __version__, paths
+from curator.errors import CuratorError
+
+
+def demo_folder() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)) / "Demo library"
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APP_NAME)
+    return app
+
+
+def open_window(library_dir: str | None = None, demo: bool = False, expert: str | None = None,
+                settings: QSettings | None = None):
+    """Open the main window on the right library, asking the welcome questions on a first run.
+
+    Returns the window, or None when the person cancelled the welcome.
+    """
+    from curator.firstrun import set_up_library
+    from curator.library import Library
+    from curator.ui.errors import show_error
+    from curator.ui.main_window import MainWindow
+    from curator.ui.welcome import WelcomeDialog
+
+    settings = settings or QSettings()
+    expert = expert or os.environ.get("CURATOR_EXPERT")
+    if demo:
+        lib = set_up_library(library_dir or demo_folder(), expert or "Sam Patel", [], demo=True)
+        return MainWindow(lib, settings)
+    folder = library_dir or os.environ.get(paths.LIBRARY_ENV) or settings.value("library/path")
+    if folder and (Path(folder) / paths.DB_NAME).exists():
+        try:
+            lib = Library.open(folder)
+            try:
+                lib.act_as(expert)
+            except CuratorError:
+                if not _choose_expert(lib):
+                    return None
+            return MainWindow(lib, settings)
+        except CuratorError as exc:
+            show_error(None, exc.message, exc.detail or "")
+    welcome = WelcomeDialog(Path(folder) if folder else paths.default_library_dir())
+    while welcome.exec():
+        choice = welcome.choices()
+        target = demo_folder() if choice["demo"] else choice["folder"]
+        try:
+            lib = set_up_library(target, choice["name"], choice["themes"], demo=choice["demo"])
+        except CuratorError as exc:
+            welcome.error.setText(exc.message)
+            continue
+        settings.setValue("library/path", str(lib.folder))
+        return MainWindow(lib, settings)
+    return None
+
+
+def _choose_expert(lib) -> bool:
+    from PySide6.QtWidgets import QInputDialog
+    names = [e.name for e in lib.experts(include_inactive=False)]
+    name, ok = QInputDialog.getItem(None, "Who are you?", "Choose your name:", names, 0, False) \
+        if names else QInputDialog.getText(None, "Who are you?", "Your name:")
+    if not ok or not name:
+        return False
+    lib.act_as(name)
+    return True
+
+
+def run_app(library_dir: str | None = None, demo: bool = False, expert: str | None = None,
+            quit_after_ms: int | None = None) -> int:
+    started = time.perf_counter()
+    app = make_app()
+    window = open_window(library_dir, demo, expert)
+    if window is None:
+        return 0
+    window.show()
+    if quit_after_ms is not None:
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(quit_after_ms, window.close)
+    window.startup_seconds = time.perf_counter() - started
+    return app.exec()

@@ -1,0 +1,89 @@
+"""The sidebar: the views people work from and the themes, each with a count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+
+from curator import views
+
+KindRole = Qt.ItemDataRole.UserRole + 1
+KeyRole = Qt.ItemDataRole.UserRole + 2
+
+
+class Sidebar(QTreeWidget):
+    """Signals:
+        selection_changed(str, str): ("view", key) or ("theme", code).
+    """
+
+    selection_changed = Signal(str, str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Views and themes")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setRootIsDecorated(False)
+        self.setIndentation(12)
+        self._views = QTreeWidgetItem(self, ["Views"])
+        self._themes = QTreeWidgetItem(self, ["Themes"])
+        for group in (self._views, self._themes):
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setExpanded(True)
+        self._labels: dict[tuple[str, str], str] = {}
+        for key, label in views.VIEWS:
+            self._add(self._views, "view", key, label)
+        self.currentItemChanged.connect(self._on_current)
+        self.setCurrentItem(self._views.child(0))
+
+    def _add(self, parent: QTreeWidgetItem, kind: str, key: str, label: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [label])
+        item.setData(0, KindRole, kind)
+        item.setData(0, KeyRole, key)
+        self._labels[(kind, key)] = label
+        return item
+
+    def set_themes(self, themes: list[tuple[str, str]]) -> None:
+        """Replace the theme list with (code, name) pairs, keeping the selection."""
+        current = self.current()
+        self.blockSignals(True)
+        self._themes.takeChildren()
+        self._labels = {k: v for k, v in self._labels.items() if k[0] != "theme"}
+        for code, name in themes:
+            self._add(self._themes, "theme", code, f"{name} ({code})")
+        self._themes.setExpanded(True)
+        self.blockSignals(False)
+        if current:
+            self.select(*current)
+
+    def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        for group, kind, source in ((self._views, "view", counts.get("views", {})),
+                                    (self._themes, "theme", counts.get("themes", {}))):
+            for i in range(group.childCount()):
+                item = group.child(i)
+                key = item.data(0, KeyRole)
+                label = self._labels[(kind, key)]
+                n = source.get(key, 0)
+                item.setText(0, f"{label}  {n}" if n else label)
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{label}, {n} resources")
+
+    def current(self) -> tuple[str, str] | None:
+        item = self.currentItem()
+        if item is None or item.data(0, KindRole) is None:
+            return None
+        return item.data(0, KindRole), item.data(0, KeyRole)
+
+    def select(self, kind: str, key: str) -> None:
+        for group in (self._views, self._themes):
+            for i in range(group.childCount()):
+                item = group.child(i)
+                if item.data(0, KindRole) == kind and item.data(0, KeyRole) == key:
+                    self.setCurrentItem(item)
+                    return
+
+    def _on_current(self, item, _previous) -> None:
+        if item is not None and item.data(0, KindRole):
+            self.selection_changed.emit(item.data(0, KindRole), item.data(0, KeyRole))

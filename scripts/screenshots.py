@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Write the README's screenshots from a demo library, with Qt's offscreen rendering.
+
+    python scripts/screenshots.py [--out docs/screenshots]
+
+Shots: main window, search with snippets, the clip box, the details pane.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def settle(app, ms: int = 300) -> None:
+    """Let queued work finish: background results arrive through the event loop."""
+    import time
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def wait_idle(app, window, timeout: float = 20) -> None:
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if window.ops.pending() == 0:
+            break
+        time.sleep(0.01)
+    settle(app, 200)
+
+
+def serve(body: bytes):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QSettings
+
+    from curator.firstrun import set_up_library
+    from curator.ui.app import make_app
+    from curator.ui.main_window import MainWindow
+
+    app = make_app()
+    tmp = Path(tempfile.mkdtemp(prefix="curator-shots-"))
+    lib = set_up_library(tmp / "Demo library", "Sam Patel", [], demo=True)
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(lib, settings)
+    window.resize(1500, 860)
+    window.show()
+    wait_idle(app, window)
+    window.table.selectRow(0)
+    wait_idle(app, window)
+    window.grab().save(str(out / "main-window.png"))
+    window.details.grab().save(str(out / "details-pane.png"))
+
+    window.search.box.setText("neglect")
+    settle(app, 400)
+    wait_idle(app, window)
+    window.grab().save(str(out / "search.png"))
+
+    # The clip box fetching a real page from a local server.
+    page = (ROOT / "tests" / "fixtures" / "pages" / "guidance.html").read_bytes()
+    server, base = serve(page)
+    dialog = window.open_clip_dialog(f"{base}/guidance/coercive-control")
+    dialog.theme_boxes["DA"].setChecked(True)
+    dialog.note.setPlainText("Clear on what to do when a child discloses; use in supervision.")
+    wait_idle(app, window)
+    dialog.adjustSize()
+    settle(app, 200)
+    dialog.grab().save(str(out / "clip-box.png"))
+    dialog.reject()
+    server.shutdown()
+    window.close()
+    print(f"Screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,192 @@
+"""The desktop app, driven offscreen with real widgets, a real library and a local server."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from curator.firstrun import set_up_library
+from curator.ui.main_window import MainWindow
+from curator.ui.table import ResourceTableModel
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, settings):
+    lib = set_up_library(tmp_path / "demo", "Sam Patel", [], demo=True)
+    win = MainWindow(lib, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.model.rowCount() == 15 and win.ops.pending() == 0, timeout=10000)
+    yield win
+    if win.isVisible():
+        win.close()
+
+
+def idle(qtbot, win, timeout=10000):
+    qtbot.waitUntil(lambda: win.ops.pending() == 0, timeout=timeout)
+
+
+def test_table_model_passes_the_model_tester(window, qtmodeltester):
+    qtmodeltester.check(window.model)
+
+
+def test_sidebar_counts_and_views(window, qtbot):
+    window.sidebar.select("view", "awaiting")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    assert all(window.model.index(r, 3).data() == "Awaiting approval" for r in range(2))
+    window.sidebar.select("theme", "DA")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    window.sidebar.select("view", "trash")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+
+
+def test_sorting_by_a_column_is_done_by_the_database(window, qtbot):
+    col = list(window.model._ids) and 0
+    window.table.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+    idle(qtbot, window)
+    titles = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
+    assert titles == sorted(titles, key=str.lower)
+
+
+def test_edit_in_details_saves_and_undo_puts_it_back(window, qtbot):
+    window.table.selectRow(0)
+    rid = window.current_id()
+    before = window.lib.get(rid).title
+    window.details.title.setText("A clearer title")
+    window.details.title.textEdited.emit("A clearer title")
+    assert window.details.save_button.isEnabled()
+    window.details.save_button.click()
+    qtbot.waitUntil(lambda: window.lib.get(rid).title == "A clearer title")
+    idle(qtbot, window)
+    assert window.model.index(window.model.row_of(rid), 0).data() == "A clearer title"
+    window.act_undo.trigger()
+    qtbot.waitUntil(lambda: window.lib.get(rid).title == before)
+
+
+def test_delete_and_undo(window, qtbot):
+    window.table.selectRow(0)
+    rid = window.current_id()
+    window.act_delete.trigger()
+    qtbot.waitUntil(lambda: window.lib.get(rid).in_trash)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 14)
+    window.act_undo.trigger()
+    qtbot.waitUntil(lambda: not window.lib.get(rid).in_trash)
+
+
+def test_clip_box_fetches_in_background_and_saves(window, qtbot, httpserver, page_bytes):
+    httpserver.expect_request("/coercive").respond_with_data(page_bytes("guidance.html"),
+                                                             content_type="text/html")
+    url = httpserver.url_for("/coercive")
+    QGuiApplication.clipboard().setText(url)
+    window.act_clip.trigger()
+    dialog = window.clip_dialog
+    assert dialog.url.text() == url  # prefilled from the clipboard
+    dialog.theme_boxes["DA"].setChecked(True)
+    dialog.note.setPlainText("Use in supervision")
+    qtbot.waitUntil(lambda: dialog.state.text().startswith("Fetched:"), timeout=10000)
+    assert "Recognising coercive control" in dialog.state.text()
+    dialog.clip_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    idle(qtbot, window)
+    r = window.lib.find_existing(url)
+    assert r.themes == ["DA"] and r.notes == "Use in supervision"
+    qtbot.waitUntil(lambda: window.current_id() == r.id)
+    assert window.details.title.text().startswith("Recognising coercive control")
+
+
+def test_clip_box_can_stop_a_slow_fetch(window, qtbot, raw_server):
+    import threading
+    release = threading.Event()
+    raw_server.handler = lambda conn, req: release.wait(5)
+    dialog = window.open_clip_dialog(raw_server.url("/slow"))
+    qtbot.waitUntil(lambda: dialog.cancel_fetch_button.isVisible())
+    dialog.cancel_fetch_button.click()
+    assert "Stopped fetching" in dialog.state.text()
+    release.set()
+    dialog.reject()
+    idle(qtbot, window)
+
+
+def test_clipping_a_known_page_opens_the_existing_resource(window, qtbot):
+    existing = window.lib.list()[3]
+    dialog = window.open_clip_dialog(existing.url)
+    qtbot.waitUntil(lambda: dialog.open_existing_button.isVisible(), timeout=10000)
+    assert "already in your library" in dialog.state.text()
+    dialog.open_existing_button.click()
+    qtbot.waitUntil(lambda: window.current_id() == existing.id)
+
+
+def test_dropping_a_link_opens_the_clip_box(window, qtbot):
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://www.example.org/dropped-page")])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.clip_dialog is not None
+    assert window.clip_dialog.url.text() == "https://www.example.org/dropped-page"
+    window.clip_dialog.cancel_fetch()
+    window.clip_dialog.reject()
+    idle(qtbot, window)
+
+
+def test_search_as_you_type_shows_snippets_and_facets(window, qtbot):
+    qtbot.keyClicks(window.search.box, "coercive")
+    qtbot.waitUntil(lambda: window.model.has_snippets(), timeout=5000)
+    idle(qtbot, window)
+    assert window.model.rowCount() >= 1
+    first = window.model.index(0, 0)
+    assert "coercive" in first.data().lower()
+    from curator.ui.table import SnippetRole
+    assert "[[" in (first.data(SnippetRole) or "")
+    assert "result" in window.search.summary.text()
+    window.search.box.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 15 and not window.model.has_snippets())
+
+
+def test_every_focusable_widget_has_an_accessible_name(window):
+    missing = []
+    for w in window.findChildren(QWidget):
+        if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled():
+            if not w.accessibleName() and type(w).__name__ not in ("QScrollBar",):
+                missing.append(f"{type(w).__name__} {w.objectName()}")
+    assert not missing, missing
+
+
+def test_tab_order_follows_the_layout(window, qtbot):
+    window.sidebar.setFocus()
+    order = [QApplication.focusWidget()]
+    for _ in range(4):
+        QApplication.focusWidget().focusNextChild()
+        order.append(QApplication.focusWidget())
+    names = [w.accessibleName() for w in order]
+    assert names[:4] == ["Views and themes", "Search", "How to search", "Resources"]
+
+
+def test_window_state_is_remembered(window, qtbot, settings):
+    window.table.setColumnWidth(1, 150)
+    window.save_state()
+    assert settings.value("table/header") is not None
+    assert settings.value("library/path") == str(window.lib.folder)
+
+
+def test_lazy_model_fetches_only_what_is_painted():
+    calls = []
+
+    def fetch(ids):
+        calls.append(len(ids))
+        return {i: {"id": i, "title": i, "url": "u", "type": "other", "status": "draft",
+                    "review_due": None, "link_health": "ok", "clipped_at": "2026-01-01",
+                    "fetch_state": "ok", "deleted_at": None, "clipped_by": "x",
+                    "themes": ""} for i in ids}
+    model = ResourceTableModel(fetch)
+    model.set_ids([f"id{n}" for n in range(50_000)])
+    assert model.rowCount() == 50_000
+    model.index(25_000, 0).data()
+    assert calls == [200]
