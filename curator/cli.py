@@ -178,10 +178,13 @@ def cmd_edit(lib, args) -> int:
         changes["tags"] = [t for t in tags if t.casefold() not in remove]
     if args.audience is not None:
         changes["audience"] = args.audience
-    if not changes:
+    if not changes and not args.confirm:
         raise CuratorError("Say what to change, for example --title \"New title\". "
                            "See: curator edit --help")
-    r = lib.edit(current.id, changes, expected_version=current.version)
+    if args.confirm:
+        r = lib.update_and_confirm(current.id, changes, expected_version=current.version)
+    else:
+        r = lib.edit(current.id, changes, expected_version=current.version)
     _out(args, r.to_dict(), lambda: _show_resource(lib, r, False))
     return 0
 
@@ -212,6 +215,89 @@ def cmd_refetch(lib, args) -> int:
         print(f"{len(results) - len(failed)} fetched, {len(failed)} failed.")
         if len(results) != 1 else None))
     return 1 if failed else 0
+
+
+def cmd_workflow(lib, args) -> int:
+    action = args.command
+    if action == "submit":
+        r = lib.submit(args.id, override_reason=args.override)
+    elif action == "approve":
+        r = lib.approve(args.id, override_reason=args.override)
+    elif action == "send-back":
+        r = lib.send_back(args.id, args.reason)
+    elif action == "retire":
+        r = lib.retire(args.id, args.reason)
+    else:
+        r = lib.reinstate(args.id)
+    _out(args, r.to_dict(), lambda: print(f"{r.title or r.url}: now {r.status}."))
+    return 0
+
+
+def cmd_review(lib, args) -> int:
+    items = lib.review_queue(due_only=args.due, soon_days=args.soon, theme=args.theme)
+
+    def human():
+        if not items:
+            print("Nothing needs your attention.")
+        for item in items:
+            print(f"{item.resource_id[:8]}  {item.title or item.url}")
+            for reason in item.reasons:
+                print(f"          - {reason.text}")
+    _out(args, [i.to_dict() for i in items], human)
+    return 0
+
+
+def cmd_review_action(lib, args) -> int:
+    if args.command == "confirm":
+        r = lib.confirm(args.id, args.note or "")
+        text = f"Confirmed; next review due {r.review_due}."
+    elif args.command == "accept-change":
+        r = lib.accept_change(args.id, args.note or "")
+        text = f"The page's new text is stored; next review due {r.review_due}."
+    else:
+        r = lib.replace_link(args.id, args.url, args.note or "")
+        text = f"The link is now {r.url}; the old one is kept in the history."
+    _out(args, r.to_dict(), lambda: print(text))
+    return 0
+
+
+def cmd_diff(lib, args) -> int:
+    hunks = lib.page_change(args.id)
+    if hunks is None:
+        _out(args, None, lambda: print("No page change is waiting for this resource."))
+        return 0
+
+    def human():
+        for hunk in hunks:
+            print(f"@@ paragraph {hunk.old_start + 1} @@")
+            for ch in hunk.changes:
+                if ch.kind == "same":
+                    print(f"  {ch.old}")
+                elif ch.kind == "removed":
+                    print(f"- {ch.old}")
+                elif ch.kind == "added":
+                    print(f"+ {ch.new}")
+                else:
+                    print(f"- {ch.old}\n+ {ch.new}")
+    from dataclasses import asdict
+    _out(args, [asdict(h) for h in hunks], human)
+    return 0
+
+
+def cmd_check_links(lib, args) -> int:
+    def progress(done, total, _text):
+        if sys.stderr.isatty() and not args.json:
+            print(f"\rChecked {done} of {total}", end="", file=sys.stderr)
+    summary = lib.check_links(theme=args.theme, due_only=args.due_only, progress=progress)
+
+    def human():
+        print(f"\nChecked {summary.checked} link(s)" + (" (carried on from last time)"
+                                                        if summary.resumed else "") + ".")
+        from curator.linkhealth import HEALTH_LABELS
+        for health, n in sorted(summary.health.items()):
+            print(f"  {HEALTH_LABELS.get(health, health)}: {n}")
+    _out(args, summary.to_dict(), human)
+    return 0
 
 
 def cmd_extract(args) -> int:
@@ -359,6 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     ed.add_argument("--add-tag", action="append", default=[])
     ed.add_argument("--remove-tag", action="append", default=[])
     ed.add_argument("--audience", action="append", help="set the audience (repeatable)")
+    ed.add_argument("--confirm", action="store_true",
+                    help="and confirm it is still valid (a review's 'update')")
 
     for name, text in (("delete", "move a resource to the trash"),
                        ("restore", "bring a resource back from the trash")):
@@ -369,6 +457,47 @@ def build_parser() -> argparse.ArgumentParser:
     rf = sub.add_parser("refetch", help="fetch again the pages not fetched yet, or one page",
                         parents=[common])
     rf.add_argument("id", nargs="?")
+
+    for name, text in (("submit", "send a draft for approval"),
+                       ("approve", "approve a resource for publishing (theme leads)")):
+        w = sub.add_parser(name, help=text, parents=[common])
+        w.add_argument("id")
+        w.add_argument("--override", metavar="REASON",
+                       help="approvers only: go ahead despite a personal-data warning, "
+                            "saying why")
+    for name, text in (("send-back", "send a resource back to its author as a draft"),
+                       ("retire", "retire a resource (it leaves future bundles)")):
+        w = sub.add_parser(name, help=text, parents=[common])
+        w.add_argument("id")
+        w.add_argument("--reason", required=True, help="why (kept in the history)")
+    w = sub.add_parser("reinstate", help="bring a retired resource back as a draft",
+                       parents=[common])
+    w.add_argument("id")
+
+    rv = sub.add_parser("review", help="what needs your attention, and why", parents=[common])
+    when = rv.add_mutually_exclusive_group()
+    when.add_argument("--due", action="store_true", help="only what is overdue for review")
+    when.add_argument("--soon", type=int, metavar="DAYS",
+                      help="what is overdue or due within DAYS")
+    rv.add_argument("--theme")
+    for name, text in (("confirm", "confirm a resource is still valid (moves its review on)"),
+                       ("accept-change", "store a changed page's new text, and confirm")):
+        a = sub.add_parser(name, help=text, parents=[common])
+        a.add_argument("id")
+        a.add_argument("--note", help="an optional note kept with the review")
+    a = sub.add_parser("replace-link", help="give a resource a new address (keeps history)",
+                       parents=[common])
+    a.add_argument("id")
+    a.add_argument("url")
+    a.add_argument("--note")
+    a = sub.add_parser("diff", help="show how a changed page differs from what was stored",
+                       parents=[common])
+    a.add_argument("id")
+    ck = sub.add_parser("check-links", help="check links and pages for problems",
+                        parents=[common])
+    ck.add_argument("--theme")
+    ck.add_argument("--due-only", action="store_true",
+                    help="only resources due for review")
 
     sr = sub.add_parser("search", help="search the library", parents=[common])
     sr.add_argument("query")
@@ -391,6 +520,10 @@ HANDLERS = {
     "show": cmd_show, "edit": cmd_edit, "delete": cmd_delete, "restore": cmd_delete,
     "empty-trash": cmd_empty_trash, "refetch": cmd_refetch, "search": cmd_search,
     "reindex": cmd_reindex, "info": cmd_info,
+    "submit": cmd_workflow, "approve": cmd_workflow, "send-back": cmd_workflow,
+    "retire": cmd_workflow, "reinstate": cmd_workflow, "review": cmd_review,
+    "confirm": cmd_review_action, "accept-change": cmd_review_action,
+    "replace-link": cmd_review_action, "diff": cmd_diff, "check-links": cmd_check_links,
 }
 
 

@@ -430,6 +430,98 @@ class Library:
         self.process_index_queue()
         return len(ids)
 
+    # -- workflow ------------------------------------------------------------------------
+    def _transition(self, resource_id: str, action: str, reason: str = "",
+                    override_reason: str | None = None) -> resources.Resource:
+        from curator import workflow
+        with self.store.write("change its status") as db:
+            res = workflow.transition(db, self.actor, resource_id, action, reason=reason,
+                                      override_reason=override_reason)
+        self.process_index_queue()
+        return res
+
+    def submit(self, resource_id: str, override_reason: str | None = None):
+        """Send a draft for approval (after the personal-data check)."""
+        return self._transition(resource_id, "submit", override_reason=override_reason)
+
+    def approve(self, resource_id: str, override_reason: str | None = None):
+        """Approve for publishing: theme leads only; four eyes where the theme asks."""
+        return self._transition(resource_id, "approve", override_reason=override_reason)
+
+    def send_back(self, resource_id: str, reason: str):
+        return self._transition(resource_id, "send_back", reason=reason)
+
+    def retire(self, resource_id: str, reason: str):
+        """Retire a resource (it leaves future bundles), recorded as a review decision."""
+        from curator import review, workflow
+        with self.store.write("retire it") as db:
+            res = workflow.transition(db, self.actor, resource_id, "retire", reason=reason)
+            review.attest(db, self.actor, res.id, "retired", reason)
+            res = resources.get(db, res.id)
+        self.process_index_queue()
+        return res
+
+    def reinstate(self, resource_id: str):
+        return self._transition(resource_id, "reinstate")
+
+    # -- review --------------------------------------------------------------------------
+    def review_queue(self, **options):
+        from curator import review
+        if options.get("theme"):
+            options["theme"] = themes.resolve_codes(self.store, [options["theme"]])[0]
+        return review.queue(self.store, **options)
+
+    def _review_step(self, fn, resource_id: str, *args) -> resources.Resource:
+        with self.store.write("record your review") as db:
+            fn(db, self.actor, resources.get(db, resource_id).id, *args)
+            res = resources.get(db, resource_id)
+        self.process_index_queue()
+        return res
+
+    def confirm(self, resource_id: str, note: str = "") -> resources.Resource:
+        """Attest the resource is still valid; its review date moves on."""
+        from curator import review
+        return self._review_step(review.confirm, resource_id, note)
+
+    def update_and_confirm(self, resource_id: str, changes: dict, note: str = "",
+                           expected_version: int | None = None) -> resources.Resource:
+        """The review's "update": edit, then confirm, as one decision."""
+        from curator import review
+        if "themes" in changes:
+            changes = {**changes, "themes": themes.resolve_codes(self.store, changes["themes"])}
+        values = resources.clean_fields(changes)
+        with self.store.write("save and confirm") as db:
+            resources.update(db, self.actor, resource_id, values,
+                             expected_version=expected_version)
+            review.confirm(db, self.actor, resources.get(db, resource_id).id, note)
+            res = resources.get(db, resource_id)
+        self.process_index_queue()
+        return res
+
+    def replace_link(self, resource_id: str, new_url: str, note: str = "") -> resources.Resource:
+        from curator import review
+        return self._review_step(review.replace_link, resource_id, new_url, note)
+
+    def accept_change(self, resource_id: str, note: str = "") -> resources.Resource:
+        from curator import review
+        return self._review_step(review.accept_change, resource_id, note)
+
+    def reviews(self, resource_id: str) -> list[dict]:
+        from curator import review
+        return review.history(self.store.db, self.get(resource_id).id)
+
+    def page_change(self, resource_id: str):
+        """The readable diff of a changed page waiting for review, or None."""
+        from curator import pagechange, review
+        pair = review.pending_change(self.store.db, self.get(resource_id).id)
+        return None if pair is None else pagechange.readable_diff(*pair)
+
+    def check_links(self, *, theme: str | None = None, due_only: bool = False,
+                    cancel: CancelFn = None, progress: ProgressFn = None, **checker_options):
+        from curator import linkrun
+        return linkrun.run(self, theme=theme, due_only=due_only, cancel=cancel,
+                           progress=progress, **checker_options)
+
     # -- search index --------------------------------------------------------------------
     @property
     def indexer(self):

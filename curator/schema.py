@@ -164,6 +164,57 @@ def m001_core(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_review_and_links(db: Database) -> None:
+    """Attestations, link-check history, and the flags a check can raise on a resource."""
+    db.execute(
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            expert_id INTEGER REFERENCES experts(id),
+            expert_name TEXT NOT NULL,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            next_due TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_reviews_resource ON reviews(resource_id, at)")
+    db.execute(
+        """
+        CREATE TABLE link_checks (
+            id INTEGER PRIMARY KEY,
+            resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            checked_at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            status INTEGER,
+            final_url TEXT,
+            new_url TEXT,
+            message TEXT NOT NULL DEFAULT '',
+            run_id TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_link_checks_resource ON link_checks(resource_id, checked_at)")
+    db.execute("CREATE INDEX idx_link_checks_run ON link_checks(run_id)")
+    db.execute(
+        """
+        CREATE TABLE page_changes (
+            resource_id TEXT PRIMARY KEY REFERENCES resources(id) ON DELETE CASCADE,
+            detected_at TEXT NOT NULL,
+            new_text TEXT NOT NULL,
+            new_fingerprint TEXT,
+            similarity REAL
+        )"""
+    )
+    for column in ("link_outcome TEXT", "link_checked_at TEXT", "link_message TEXT",
+                   "link_new_url TEXT", "link_failing_since TEXT", "withdrawn_kind TEXT",
+                   "withdrawn_message TEXT", "replacement_url TEXT"):
+        db.execute(f"ALTER TABLE resources ADD COLUMN {column}")
+    db.execute("CREATE INDEX idx_resources_link ON resources(link_health)")
+
+
 def _all_names() -> list[str]:
     # On an empty database every migration is pending: that is the full, ordered list.
     return [m.name for m in migrations.pending(Database(memory=True))]
