@@ -133,7 +133,8 @@ def explain_request_error(exc: Exception, url: str, settings: FetchSettings) -> 
             return FetchError(f"{host} closed the connection before answering.",
                               kind="network", detail=detail)
         return FetchError(f"Could not connect to {host}.", kind="network", detail=detail)
-    if isinstance(exc, requests.exceptions.ContentDecodingError | requests.exceptions.ChunkedEncodingError):
+    if isinstance(exc, requests.exceptions.ContentDecodingError
+                  | requests.exceptions.ChunkedEncodingError):
         return FetchError(f"{host} sent a page that could not be read (broken compression or "
                           "transfer).", kind="network", detail=detail)
     return FetchError(f"Could not fetch the page from {host}.", kind="network", detail=detail)

@@ -506,6 +506,19 @@ class Library:
         from curator import review
         return self._review_step(review.accept_change, resource_id, note)
 
+    def review_item(self, resource_id: str):
+        """Why this resource needs review (a ReviewItem), or None."""
+        from curator import review
+        return review.item_for(self.store, self.get(resource_id).id)
+
+    def available_steps(self, resource_id: str) -> list[str]:
+        """What the acting expert may do with this resource now (the app's buttons)."""
+        from curator import review, workflow
+        db = self.store.db
+        res = self.get(resource_id)
+        change = review.pending_change(db, res.id) is not None
+        return workflow.available(db, self.actor, res, change)
+
     def reviews(self, resource_id: str) -> list[dict]:
         from curator import review
         return review.history(self.store.db, self.get(resource_id).id)

@@ -69,8 +69,12 @@ def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
             out.append(Reason("due_soon", f"Review due in {n} day{'s' if n != 1 else ''}, on "
                                           f"{due.isoformat()}."))
     published = review_dates.as_date(r["published"])
-    if evidence_years and published is not None and \
-            published <= today - relativedelta(years=evidence_years):
+    reviewed = review_dates.as_date(r["last_reviewed"])
+    became_old = published + relativedelta(years=evidence_years) \
+        if evidence_years and published is not None else None
+    # Old evidence is flagged until someone reviews it knowing it is old.
+    if became_old is not None and became_old <= today and \
+            (reviewed is None or reviewed < became_old):
         out.append(Reason("old_evidence",
                           f"Old evidence: published {published.isoformat()}, more than "
                           f"{evidence_years} years ago (the theme's limit)."))
@@ -94,8 +98,32 @@ def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
     return out
 
 
+EVIDENCE_YEARS_SQL = ("(SELECT min(th.evidence_years) FROM resource_themes t JOIN themes th "
+                      "ON th.code = t.theme_code WHERE t.resource_id = r.id)")
+
+#: The rows that need review, as a WHERE clause over ``resources r``; two parameters:
+#: the last due date that counts (today + soon), then today.
+NEEDS_REVIEW_SQL = f"""
+r.deleted_at IS NULL AND r.status != 'retired' AND (
+    r.review_due <= ?
+    OR r.link_health IN ('broken', 'moved')
+    OR r.withdrawn_kind IS NOT NULL
+    OR EXISTS (SELECT 1 FROM page_changes p WHERE p.resource_id = r.id)
+    OR (r.published IS NOT NULL
+        AND date(r.published, '+' || {EVIDENCE_YEARS_SQL} || ' years') <= ?
+        AND (r.last_reviewed IS NULL
+             OR r.last_reviewed < date(r.published, '+' || {EVIDENCE_YEARS_SQL} || ' years')))
+)"""
+
+
+def needs_review_where(today: dt.date, soon_days: int = DEFAULT_SOON_DAYS) -> tuple[str, list]:
+    return NEEDS_REVIEW_SQL, [(today + dt.timedelta(days=soon_days)).isoformat(),
+                              today.isoformat()]
+
+
 QUEUE_SQL = """
-SELECT r.id, r.title, r.url, r.review_due, r.published, r.link_health, r.link_message,
+SELECT r.id, r.title, r.url, r.review_due, r.published, r.last_reviewed, r.link_health,
+       r.link_message,
        r.link_failing_since, r.link_new_url, r.withdrawn_kind, r.withdrawn_message,
        r.replacement_url,
        (SELECT group_concat(theme_code, ',') FROM resource_themes t WHERE t.resource_id = r.id)
@@ -104,8 +132,7 @@ SELECT r.id, r.title, r.url, r.review_due, r.published, r.link_health, r.link_me
           ON th.code = t.theme_code WHERE t.resource_id = r.id) AS evidence_years,
        EXISTS (SELECT 1 FROM page_changes p WHERE p.resource_id = r.id) AS changed
 FROM resources r
-WHERE r.deleted_at IS NULL AND r.status != 'retired'
-"""
+WHERE """
 
 
 def queue(store: Store, *, today: dt.date | None = None, soon_days: int | None = None,
@@ -118,7 +145,8 @@ def queue(store: Store, *, today: dt.date | None = None, soon_days: int | None =
     """
     today = today or clock.today()
     soon = DEFAULT_SOON_DAYS if soon_days is None else soon_days
-    sql, params = QUEUE_SQL, []
+    where, params = needs_review_where(today, soon)
+    sql = QUEUE_SQL + where
     if theme:
         sql += (" AND EXISTS (SELECT 1 FROM resource_themes t WHERE t.resource_id = r.id AND "
                 "t.theme_code = ? COLLATE NOCASE)")
@@ -140,6 +168,19 @@ def queue(store: Store, *, today: dt.date | None = None, soon_days: int | None =
             "moved": 4, "old_evidence": 5, "due_soon": 6}
     items.sort(key=lambda i: (min(rank.get(x.code, 9) for x in i.reasons), i.review_due or ""))
     return items
+
+
+def item_for(store: Store, resource_id: str, today: dt.date | None = None) -> ReviewItem | None:
+    """The review reasons for one resource (None when it needs nothing)."""
+    today = today or clock.today()
+    where, params = needs_review_where(today)
+    r = store.db.execute(QUEUE_SQL + where + " AND r.id = ?", [*params, resource_id]).fetchone()
+    if r is None:
+        return None
+    reasons = reasons_for(r, today, DEFAULT_SOON_DAYS, r["evidence_years"], bool(r["changed"]))
+    return ReviewItem(r["id"], r["title"], r["url"],
+                      (r["themes"] or "").split(",") if r["themes"] else [], r["review_due"],
+                      reasons) if reasons else None
 
 
 # -- decisions ---------------------------------------------------------------------------

@@ -106,10 +106,10 @@ def check_url(text: str) -> CheckedURL:
         for label in host.split("."):
             scripts = _scripts(label)
             if len(scripts) > 1:
+                alphabets = ", ".join(sorted(s.title() for s in scripts))
                 warnings.append(
-                    f"The site name '{host}' mixes alphabets ({', '.join(sorted(s.title() for s in scripts))}),"
-                    f" a trick look-alike sites use. It is shown as {ascii_host}; check it is "
-                    "the site you meant."
+                    f"The site name '{host}' mixes alphabets ({alphabets}), a trick look-alike "
+                    f"sites use. It is shown as {ascii_host}; check it is the site you meant."
                 )
                 break
     netloc = ascii_host.lower()

@@ -53,8 +53,11 @@ def _where(view: str, theme: str | None, expert_id: int | None,
     elif view == "awaiting":
         where.append("r.status = 'submitted'")
     elif view == "due":
-        where.append("r.status != 'retired' AND r.review_due <= ?")
-        params.append(today.isoformat())
+        # Everything the review queue holds: due, due soon, flagged by a check, old evidence.
+        from curator.review import needs_review_where
+        clause, values = needs_review_where(today)
+        where.append(clause)
+        params.extend(values)
     elif view == "broken":
         where.append("r.link_health = 'broken'")
     elif view == "recent":

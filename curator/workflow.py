@@ -121,3 +121,28 @@ def transition(db: Database, actor: Actor, resource_id: str, action: str, *,
     events.record(db, actor, f"workflow.{target}", "resource", res.id, detail)
     resources.queue_index(db, res.id)
     return resources.get(db, res.id)
+
+
+def available(db: Database, actor: Actor, res: resources.Resource,
+              has_change: bool = False) -> list[str]:
+    """The steps this expert may take on this resource now, for the app to offer."""
+    if res.in_trash:
+        return ["restore"]
+    steps: list[str] = []
+    if res.status != "retired":
+        steps += ["confirm", "replace_link"]
+        if has_change:
+            steps.append("accept_change")
+    if res.status == "draft":
+        steps.append("submit")
+    is_lead = actor.id in leads_of(db, res.themes)
+    if res.status == "submitted" and is_lead:
+        try:
+            check_approver(db, actor, res)
+            steps.append("approve")
+        except NotAllowed:
+            pass
+    if res.status in ("submitted", "approved") and is_lead:
+        steps.append("send_back")
+    steps.append("reinstate" if res.status == "retired" else "retire")
+    return steps

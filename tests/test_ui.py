@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -190,3 +190,37 @@ def test_lazy_model_fetches_only_what_is_painted():
     assert model.rowCount() == 50_000
     model.index(25_000, 0).data()
     assert calls == [200]
+
+
+def test_working_through_due_for_review_by_keyboard(window, qtbot):
+    window.sidebar.select("view", "due")
+    idle(qtbot, window)
+    total = window.model.rowCount()
+    assert total >= 2
+    window.table.setFocus()
+    window.table.selectRow(0)
+    first = window.current_id()
+    assert window.details.reasons.isVisible() and window.details.reasons.text()
+    window.activateWindow()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.lib.reviews(first) != [], timeout=5000)
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.current_id() not in (None, first), timeout=5000)
+    assert window.model.rowCount() == total - 1 or first not in window.model.ids()
+    [attestation] = window.lib.reviews(first)
+    assert attestation["outcome"] == "confirmed" and attestation["expert"] == "Sam Patel"
+
+
+def test_approving_from_awaiting_approval(window, qtbot):
+    window.sidebar.select("view", "awaiting")
+    idle(qtbot, window)
+    ids = window.model.ids()
+    lead_can = [i for i in ids if "approve" in window.lib.available_steps(i)]
+    assert lead_can, "Sam leads DA, CSA and FII: something awaiting approval is his"
+    rid = lead_can[0]
+    window.table.selectRow(window.model.row_of(rid))
+    assert window.details.step_buttons["approve"].isVisible()
+    window.details.step_buttons["approve"].click()
+    qtbot.waitUntil(lambda: window.lib.get(rid).status == "approved", timeout=5000)
+    idle(qtbot, window)
+    assert rid not in window.model.ids()

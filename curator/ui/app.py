@@ -16,7 +16,8 @@ from curator.errors import CuratorError
 
 
 def demo_folder() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)) / "Demo library"
+    data = platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)
+    return Path(data) / "Demo library"
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from curator.resources import Resource
 from curator.ui.table import LINK_LABEL, STATUS_LABEL
@@ -30,14 +42,33 @@ def _line(name: str) -> QLineEdit:
     return edit
 
 
+#: (step, button text, tooltip) in the order the buttons appear.
+STEPS = (
+    ("confirm", "&Confirm still valid", "Record that it is still valid; its review date "
+                                        "moves on (Ctrl+Enter). Unsaved edits are saved first."),
+    ("accept_change", "See &what changed…", "Compare the page now with what was stored"),
+    ("replace_link", "Replace &link…", "Give it a new address; the old one stays in the history"),
+    ("submit", "Su&bmit for approval", "Send it to a theme lead to approve"),
+    ("approve", "A&pprove", "Approve it for the portal"),
+    ("send_back", "Send &back…", "Send it back to its author as a draft, saying why"),
+    ("retire", "Re&tire…", "Take it out of future bundles, saying why"),
+    ("reinstate", "Reinstate", "Bring it back as a draft"),
+    ("restore", "Restore from trash", "Bring it back from the trash"),
+)
+
+
 class DetailsPane(QScrollArea):
     """Signals:
         save_requested(str, dict, int): resource id, changed fields, version read.
         open_url(str): open the link in the browser.
         refetch_requested(str): fetch the page again.
+        step_requested(str, str): resource id and a review or workflow step
+            (confirm, accept_change, replace_link, submit, approve, send_back, retire,
+            reinstate, restore).
     """
 
     save_requested = Signal(str, dict, int)
+    step_requested = Signal(str, str)
     open_url = Signal(str)
     refetch_requested = Signal(str)
 
@@ -60,6 +91,26 @@ class DetailsPane(QScrollArea):
         font.setBold(True)
         self.heading.setFont(font)
         outer.addWidget(self.heading)
+        self.reasons = QLabel()
+        self.reasons.setTextFormat(Qt.TextFormat.PlainText)
+        self.reasons.setWordWrap(True)
+        self.reasons.setAccessibleName("Why this needs review")
+        self.reasons.setFrameShape(QLabel.Shape.StyledPanel)
+        self.reasons.setMargin(6)
+        outer.addWidget(self.reasons)
+        steps = QWidget()
+        self._steps_layout = QGridLayout(steps)
+        self._steps_layout.setContentsMargins(0, 0, 0, 0)
+        self.step_buttons: dict[str, QPushButton] = {}
+        for n, (step, text, tip) in enumerate(STEPS):
+            button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _c=False, s=step: self._step(s))
+            self.step_buttons[step] = button
+            self._steps_layout.addWidget(button, n // 3, n % 3)
+        self.step_buttons["confirm"].setShortcut(QKeySequence("Ctrl+Return"))
+        outer.addWidget(steps)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -172,8 +223,21 @@ class DetailsPane(QScrollArea):
     def resource(self) -> Resource | None:
         return self._resource
 
+    def set_steps(self, steps: list[str], reasons: list[str]) -> None:
+        """Show the steps the expert may take, and why the resource needs review."""
+        for step, button in self.step_buttons.items():
+            button.setVisible(step in steps)
+        self.reasons.setText("\n".join(f"• {r}" for r in reasons))
+        self.reasons.setVisible(bool(reasons))
+
+    def _step(self, step: str) -> None:
+        if self._resource is not None:
+            self.step_requested.emit(self._resource.id, step)
+
     def show_resource(self, resource: Resource | None, history: list[dict] | None = None) -> None:
         self._resource = resource
+        if resource is None:
+            self.set_steps([], [])
         self._loading = True
         enabled = resource is not None
         for w in (self.title, self.summary, self.notes, self.tags, self.type, self.site,

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from curator import __version__, views
 from curator.errors import CuratorError
@@ -20,6 +30,7 @@ from curator.ui.errors import show_error
 from curator.ui.ops import Operations
 from curator.ui.search_bar import SearchBar
 from curator.ui.sidebar import Sidebar
+from curator.ui.steps import StepController
 from curator.ui.table import COLUMN_KEYS, ResourceTable, ResourceTableModel
 from curator.ui.undo import DeleteCommand, EditCommand
 from curator.urls import check_url
@@ -95,6 +106,8 @@ class MainWindow(QMainWindow):
         self.details.save_requested.connect(self._save_details)
         self.details.open_url.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.details.refetch_requested.connect(self._refetch)
+        self.steps = StepController(self)
+        self.details.step_requested.connect(self.steps.take_step)
         self.ops.busy_changed.connect(self._busy)
         self._restore_state()
         self.library_changed()
@@ -286,10 +299,13 @@ class MainWindow(QMainWindow):
         try:
             resource = self.lib.get(resource_id)
             history = self.lib.history(resource_id)
+            steps = self.lib.available_steps(resource_id)
+            item = self.lib.review_item(resource_id)
         except CuratorError:
             self.details.show_resource(None)
             return
         self.details.show_resource(resource, history)
+        self.details.set_steps(steps, [r.text for r in item.reasons] if item else [])
 
     def open_resource(self, resource_id: str) -> None:
         """Show a resource, wherever it is: select it in the list, or switch to all."""

@@ -99,7 +99,8 @@ class Operations(QObject):
         self._closed = False
 
     # -- starting work ---------------------------------------------------------------------
-    def run(self, fn: Callable[[OpContext], Any], *, on_success: Callable[[Any], None] | None = None,
+    def run(self, fn: Callable[[OpContext], Any], *,
+            on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[BaseException], bool | None] | None = None,
             kind: str = "write", label: str = "", show_progress: bool = False) -> Op:
         """Run ``fn(ctx)`` in the background.
