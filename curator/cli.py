@@ -312,7 +312,12 @@ def cmd_extract(args) -> int:
 
 def cmd_search(lib, args) -> int:
     lib.process_index_queue()
-    res = lib.search(args.query, limit=args.limit)
+    if args.like:
+        res = lib.more_like_this(args.like, limit=args.limit)
+    elif not args.query:
+        raise CuratorError("Say what to search for, or use --like ID.")
+    else:
+        res = lib.search(args.query, limit=args.limit)
     data = {"total": res.total, "notice": res.notice, "suggestion": res.suggestion,
             "expanded": res.expanded, "facets": res.facets,
             "hits": [{"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet}
@@ -331,6 +336,22 @@ def cmd_search(lib, args) -> int:
             if h.snippet:
                 print("    " + h.snippet.replace("[[", "*").replace("]]", "*"))
     _out(args, data, human)
+    return 0
+
+
+def cmd_thesaurus(lib, args) -> int:
+    if args.action == "add":
+        entry = lib.add_thesaurus_entry(args.terms)
+        _out(args, entry, lambda: print(" = ".join(entry["terms"])))
+    elif args.action == "remove":
+        lib.remove_thesaurus_entry(args.entry)
+        _out(args, {"removed": args.entry}, lambda: print("Removed."))
+    else:
+        entries = lib.thesaurus_entries()
+        _out(args, entries, lambda: [print(f"{e['id']:>4}  {' = '.join(e['terms'])}")
+                                     for e in entries] or (None if entries else print(
+                                         "No entries of your own yet; the starter thesaurus "
+                                         "is always on.")))
     return 0
 
 
@@ -500,8 +521,21 @@ def build_parser() -> argparse.ArgumentParser:
                     help="only resources due for review")
 
     sr = sub.add_parser("search", help="search the library", parents=[common])
-    sr.add_argument("query")
+    sr.add_argument("query", nargs="?", default="",
+                    help='words, "a phrase", OR, -word, prefix*, theme:DA, tag:, type:, '
+                         'status:, expert:, site:, published:>2020, review:<today, '
+                         'clipped:2026-01')
     sr.add_argument("--limit", type=int, default=20)
+    sr.add_argument("--like", metavar="ID", help="find resources like this one")
+    th = sub.add_parser("thesaurus", help="words that mean the same, for search",
+                        parents=[common])
+    ths2 = th.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ths2.add_parser("list", help="list your entries", parents=[common])
+    t2 = ths2.add_parser("add", help='add an entry: curator thesaurus add CIN "child in need"',
+                         parents=[common])
+    t2.add_argument("terms", nargs="+")
+    t2 = ths2.add_parser("remove", help="remove an entry by its number", parents=[common])
+    t2.add_argument("entry", type=int)
     sub.add_parser("reindex", help="rebuild the search index from the database",
                    parents=[common])
 
@@ -519,7 +553,7 @@ HANDLERS = {
     "experts": cmd_experts, "themes": cmd_themes, "clip": cmd_clip, "list": cmd_list,
     "show": cmd_show, "edit": cmd_edit, "delete": cmd_delete, "restore": cmd_delete,
     "empty-trash": cmd_empty_trash, "refetch": cmd_refetch, "search": cmd_search,
-    "reindex": cmd_reindex, "info": cmd_info,
+    "reindex": cmd_reindex, "info": cmd_info, "thesaurus": cmd_thesaurus,
     "submit": cmd_workflow, "approve": cmd_workflow, "send-back": cmd_workflow,
     "retire": cmd_workflow, "reinstate": cmd_workflow, "review": cmd_review,
     "confirm": cmd_review_action, "accept-change": cmd_review_action,

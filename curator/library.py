@@ -59,6 +59,13 @@ class ClipResult:
 
 
 @dataclass
+class AddManyResult:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (url, existing id)
+    invalid: list[tuple[str, str]] = field(default_factory=list)  # (url, why)
+
+
+@dataclass
 class RefetchResult:
     resource_id: str
     ok: bool
@@ -376,6 +383,63 @@ class Library:
             self.process_index_queue()
         return res
 
+    def add_many(self, records: Iterable[dict], *, batch: int = 500,
+                 progress: ProgressFn = None, cancel: CancelFn = None) -> AddManyResult:
+        """Add many described resources at once (imports, demos, benchmarks).
+
+        Each record has ``url`` and any of title, summary, notes, themes, tags, type,
+        published, author, site, audience, text. Records go in batches, each batch one
+        transaction, so a crash keeps every batch already acknowledged. Duplicates and
+        invalid rows are reported, not added. Large additions rebuild the search index.
+        """
+        result = AddManyResult()
+        records = list(records)
+        pending: list[tuple[dict, str, str]] = []
+        theme_cache: dict[str, str] = {}
+
+        def flush() -> None:
+            with self.store.write("add the resources") as db:
+                for values, text, key in pending:
+                    keys = same_page_keys(values["url"])
+                    dup = resources.find_by_keys(db, keys)
+                    if dup:
+                        result.duplicates.append((key, dup))
+                        continue
+                    result.added.append(resources.insert(db, self.actor, values, text=text))
+            pending.clear()
+
+        for n, record in enumerate(records):
+            if cancel and cancel():
+                break
+            url = str(record.get("url") or "")
+            try:
+                checked = check_url(url)
+                codes = []
+                for code in record.get("themes") or ():
+                    if code not in theme_cache:
+                        theme_cache[code] = themes.resolve_codes(self.store, [code])[0]
+                    codes.append(theme_cache[code])
+                fields = {k: record[k] for k in ("title", "summary", "notes", "tags", "type",
+                                                 "published", "author", "site", "audience")
+                          if record.get(k) not in (None, "")}
+                values = resources.clean_fields({**fields, "themes": codes})
+            except CuratorError as exc:
+                result.invalid.append((url, exc.message))
+                continue
+            values.update(url=checked.url, norm_url=normalise_url(checked.url))
+            pending.append((values, record.get("text") or "", url))
+            if len(pending) >= batch:
+                flush()
+                if progress:
+                    progress(n + 1, len(records), "")
+        if pending:
+            flush()
+        if len(result.added) > 1000:
+            self.indexer.rebuild()
+        else:
+            self.process_index_queue()
+        return result
+
     # -- reading -------------------------------------------------------------------------
     def get(self, resource_id: str) -> resources.Resource:
         return resources.get(self.store.db, resource_id)
@@ -560,7 +624,43 @@ class Library:
             return 0
 
     def search(self, query: str, **options):
+        """Search the index (free words, "phrases", OR, -word, prefix*, field filters)."""
         return self.indexer.search(query, **options)
+
+    def more_like_this(self, resource_id: str, limit: int = 10):
+        return self.indexer.more_like_this(self.get(resource_id).id, limit=limit)
+
+    def thesaurus_entries(self) -> list[dict]:
+        return [{"id": r["id"], "terms": r["terms"].split(" = "), "added_at": r["added_at"]}
+                for r in self.store.query("SELECT * FROM thesaurus ORDER BY id")]
+
+    def add_thesaurus_entry(self, terms: list[str]) -> dict:
+        """Teach search that these words or phrases mean the same (e.g. CIN = child in need)."""
+        clean = []
+        for term in terms:
+            t = " ".join(str(term).replace("=", " ").split())
+            if t and t.casefold() not in {c.casefold() for c in clean}:
+                clean.append(t)
+        if len(clean) < 2:
+            raise CuratorError("Give at least two words or phrases that mean the same, "
+                               "for example: CIN = child in need")
+        with self.store.write("save the thesaurus entry") as db:
+            cur = db.execute("INSERT INTO thesaurus (terms, added_by, added_at) VALUES (?, ?, ?)",
+                             (" = ".join(clean), self.actor.id, clock.now_iso()))
+            events.record(db, self.actor, "thesaurus.add", "thesaurus", cur.lastrowid,
+                          {"terms": clean})
+        self.indexer.reload_thesaurus()
+        return {"id": cur.lastrowid, "terms": clean}
+
+    def remove_thesaurus_entry(self, entry_id: int) -> None:
+        with self.store.write("remove the thesaurus entry") as db:
+            row = db.execute("SELECT terms FROM thesaurus WHERE id = ?", (entry_id,)).fetchone()
+            if row is None:
+                raise CuratorError(f"There is no thesaurus entry {entry_id}.")
+            db.execute("DELETE FROM thesaurus WHERE id = ?", (entry_id,))
+            events.record(db, self.actor, "thesaurus.remove", "thesaurus", entry_id,
+                          {"terms": row["terms"]})
+        self.indexer.reload_thesaurus()
 
 
 def _status_message(status: int, url: str) -> str:

@@ -215,6 +215,13 @@ def m002_review_and_links(db: Database) -> None:
     db.execute("CREATE INDEX idx_resources_link ON resources(link_health)")
 
 
+
+@migrations()
+def m003_trash_index(db: Database) -> None:
+    """A small index of what is in the trash, so counts can leave it out cheaply."""
+    db.execute("CREATE INDEX idx_resources_trash ON resources(id) WHERE deleted_at IS NOT NULL")
+
+
 def _all_names() -> list[str]:
     # On an empty database every migration is pending: that is the full, ordered list.
     return [m.name for m in migrations.pending(Database(memory=True))]

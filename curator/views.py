@@ -119,6 +119,6 @@ def counts(store: Store, expert_id: int | None = None,
         view_counts[key] = db.execute(
             f"SELECT count(*) FROM resources r WHERE {' AND '.join(where)}", params).fetchone()[0]
     theme_counts = {r[0]: r[1] for r in db.execute(
-        "SELECT t.theme_code, count(*) FROM resource_themes t JOIN resources r ON "
-        "r.id = t.resource_id WHERE r.deleted_at IS NULL GROUP BY t.theme_code").fetchall()}
+        "SELECT theme_code, count(*) FROM resource_themes WHERE resource_id NOT IN "
+        "(SELECT id FROM resources WHERE deleted_at IS NOT NULL) GROUP BY theme_code")}
     return {"views": view_counts, "themes": theme_counts}

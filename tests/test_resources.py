@@ -68,3 +68,19 @@ def test_list_filters(library):
     assert [r.id for r in library.list(tag="COURT")] == [a.id]
     assert [r.title for r in library.list(expert="Priya Shah")] == ["B"]
     assert len(library.list(status="draft")) == 2
+
+
+def test_add_many_reports_duplicates_and_invalid_rows(library):
+    library.add_resource("https://example.org/known", title="Known", index=False)
+    result = library.add_many([
+        {"url": "https://example.org/1", "title": "One", "themes": ["da"], "tags": ["x"]},
+        {"url": "https://example.org/known?utm_source=mail", "title": "Again"},
+        {"url": "javascript:alert(1)", "title": "Bad"},
+        {"url": "https://example.org/2", "title": "Two", "type": "not a type"},
+        {"url": "https://example.org/3", "title": "Three", "text": "body words"},
+    ], batch=2)
+    assert len(result.added) == 2
+    assert [u for u, _ in result.duplicates] == ["https://example.org/known?utm_source=mail"]
+    assert [u for u, _ in result.invalid] == ["javascript:alert(1)", "https://example.org/2"]
+    one = library.get(result.added[0])
+    assert (one.title, one.themes, one.tags) == ("One", ["DA"], ["x"])

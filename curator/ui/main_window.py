@@ -185,6 +185,20 @@ class MainWindow(QMainWindow):
             who = "no expert chosen"
         self.expert_label.setText(f"{who} · {self.lib.folder}")
         self.refresh()
+        self.reconcile_index()
+
+    def reconcile_index(self) -> None:
+        """Bring the search index up to date in the background (rebuilt if damaged)."""
+        lib = self.lib
+
+        def work(ctx):
+            if lib.indexer.needs_rebuild():
+                ctx.label = "Rebuilding the search index"
+                lib.indexer.rebuild(progress=lambda d, t: ctx.progress(d, t),
+                                    cancel=ctx.cancelled)
+            else:
+                lib.indexer.drain()
+        self.ops.run(work, kind="write", label="Updating the search index", show_progress=True)
 
     def refresh(self) -> None:
         self._load_counts()
