@@ -300,6 +300,39 @@ def cmd_check_links(lib, args) -> int:
     return 0
 
 
+def cmd_export(lib, args) -> int:
+    info = lib.export_bundle(args.theme, to=args.to, override_reason=args.override)
+    _out(args, {"path": str(info.path), "id": info.id, "counts": info.counts,
+                "previous": info.previous_id},
+         lambda: print(info.path))
+    return 0
+
+
+def cmd_import_bundle(lib, args) -> int:
+    report = lib.import_bundle(args.file)
+
+    def human():
+        print(f"Added {len(report.added)}, updated {len(report.updated)}, "
+              f"{report.unchanged} already up to date, {len(report.conflicts)} in conflict.")
+        for title, why in report.conflicts:
+            print(f"  Conflict: {title} ({why})")
+        for title, why in report.rejected:
+            print(f"  Not imported: {title} ({why})")
+        if report.removed_upstream:
+            print(f"  {len(report.removed_upstream)} resource(s) were removed from the "
+                  "bundle's themes since its last bundle; they are kept here.")
+    _out(args, report.to_dict(), human)
+    return 0
+
+
+def cmd_bundles(lib, args) -> int:
+    items = lib.bundles()
+    _out(args, items, lambda: [print(f"{b['created_at'][:16]}  {b['kind']:<6} "
+                                     f"{','.join(t['code'] for t in b['themes']):<10} "
+                                     f"{b['path']}") for b in items])
+    return 0
+
+
 def cmd_extract(args) -> int:
     from curator.extract.manifest import run_manifest
 
@@ -520,6 +553,17 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--due-only", action="store_true",
                     help="only resources due for review")
 
+    ex2 = sub.add_parser("export", help="write a bundle of approved resources for the portal",
+                         parents=[common])
+    ex2.add_argument("--theme", action="append", required=True, help="theme code (repeatable)")
+    ex2.add_argument("--to", metavar="DIR", help="folder to write to (default: exports/)")
+    ex2.add_argument("--override", metavar="REASON",
+                     help="theme leads only: export despite a personal-data warning, saying why")
+    ib = sub.add_parser("import-bundle", help="check a bundle and merge it into this library",
+                        parents=[common])
+    ib.add_argument("file")
+    sub.add_parser("bundles", help="list the bundles written and imported", parents=[common])
+
     sr = sub.add_parser("search", help="search the library", parents=[common])
     sr.add_argument("query", nargs="?", default="",
                     help='words, "a phrase", OR, -word, prefix*, theme:DA, tag:, type:, '
@@ -554,6 +598,7 @@ HANDLERS = {
     "show": cmd_show, "edit": cmd_edit, "delete": cmd_delete, "restore": cmd_delete,
     "empty-trash": cmd_empty_trash, "refetch": cmd_refetch, "search": cmd_search,
     "reindex": cmd_reindex, "info": cmd_info, "thesaurus": cmd_thesaurus,
+    "export": cmd_export, "import-bundle": cmd_import_bundle, "bundles": cmd_bundles,
     "submit": cmd_workflow, "approve": cmd_workflow, "send-back": cmd_workflow,
     "retire": cmd_workflow, "reinstate": cmd_workflow, "review": cmd_review,
     "confirm": cmd_review_action, "accept-change": cmd_review_action,

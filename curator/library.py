@@ -599,6 +599,22 @@ class Library:
         return linkrun.run(self, theme=theme, due_only=due_only, cancel=cancel,
                            progress=progress, **checker_options)
 
+    # -- bundles ---------------------------------------------------------------------------
+    def export_bundle(self, theme_codes: list[str], to: str | Path | None = None,
+                      override_reason: str | None = None):
+        """Write a bundle of the themes' approved resources for the portal."""
+        from curator import portal
+        return portal.export_bundle(self, theme_codes, to, override_reason)
+
+    def import_bundle(self, path: str | Path):
+        """Check a bundle and merge it into this library; returns the import report."""
+        from curator import portal
+        return portal.import_bundle(self, path)
+
+    def bundles(self) -> list[dict]:
+        from curator import portal
+        return portal.list_bundles(self)
+
     # -- search index --------------------------------------------------------------------
     @property
     def indexer(self):

@@ -222,6 +222,40 @@ def m003_trash_index(db: Database) -> None:
     db.execute("CREATE INDEX idx_resources_trash ON resources(id) WHERE deleted_at IS NOT NULL")
 
 
+
+@migrations()
+def m004_bundles(db: Database) -> None:
+    """Bundles written or read, and the fingerprint of each resource in them."""
+    db.execute(
+        """
+        CREATE TABLE bundles (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('export', 'import')),
+            path TEXT NOT NULL,
+            themes TEXT NOT NULL,
+            themes_key TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            previous_id TEXT,
+            library_id TEXT,
+            counts TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX idx_bundles_themes ON bundles(kind, themes_key, recorded_at)")
+    db.execute(
+        """
+        CREATE TABLE bundle_items (
+            bundle_id TEXT NOT NULL REFERENCES bundles(id),
+            resource_id TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            content_fingerprint TEXT NOT NULL,
+            PRIMARY KEY (bundle_id, resource_id)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_bundle_items_resource ON bundle_items(resource_id)")
+
+
 def _all_names() -> list[str]:
     # On an empty database every migration is pending: that is the full, ordered list.
     return [m.name for m in migrations.pending(Database(memory=True))]
