@@ -224,3 +224,17 @@ def test_approving_from_awaiting_approval(window, qtbot):
     qtbot.waitUntil(lambda: window.lib.get(rid).status == "approved", timeout=5000)
     idle(qtbot, window)
     assert rid not in window.model.ids()
+
+
+def test_export_from_the_app_writes_a_bundle(window, qtbot, monkeypatch, tmp_path):
+    from curator.ui import bundle_dialogs
+
+    monkeypatch.setattr(bundle_dialogs.ExportDialog, "exec", lambda self: (
+        self.boxes["DA"].setChecked(True), self.folder.setText(str(tmp_path / "drop")), 1)[-1])
+    shown = []
+    monkeypatch.setattr(bundle_dialogs.QMessageBox, "exec", lambda self: shown.append(
+        self.text()) or 0)
+    window.act_export.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "The bundle is ready" in shown[0]
+    assert list((tmp_path / "drop").glob("*.zip"))

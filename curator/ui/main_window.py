@@ -143,6 +143,11 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action("Re&fresh", self.refresh, Std.Refresh)
         self.act_open_library = self._action("&Open library…", self.open_library_dialog,
                                              Std.Open)
+        from curator.ui import bundle_dialogs
+        self.act_export = self._action("&Export a bundle…", lambda: bundle_dialogs.export_bundle(
+            self), "Ctrl+E", "Export approved resources as a bundle for the portal (Ctrl+E)")
+        self.act_import_bundle = self._action("&Import a bundle…",
+                                              lambda: bundle_dialogs.import_bundle(self))
         self.act_switch_expert = self._action("Switch &expert…", self.switch_expert)
         self.act_quit = self._action("&Quit", self.close, Std.Quit)
         self.act_about = self._action("&About Curator", self.about)
@@ -151,8 +156,9 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for a in (self.act_clip, self.act_refetch, None, self.act_open_library,
-                  self.act_switch_expert, None, self.act_quit):
+        for a in (self.act_clip, self.act_refetch, None, self.act_export,
+                  self.act_import_bundle, None, self.act_open_library, self.act_switch_expert,
+                  None, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu("&Edit")
         for a in (self.act_undo, self.act_redo, None, self.act_delete, self.act_restore,
@@ -167,7 +173,8 @@ class MainWindow(QMainWindow):
         tools.setObjectName("main-toolbar")
         tools.setAccessibleName("Main toolbar")
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_clip, self.act_refetch, self.act_delete, self.act_undo):
+        for a in (self.act_clip, self.act_refetch, self.act_delete, self.act_undo,
+                  self.act_export):
             tools.addAction(a)
         self.addToolBar(tools)
         self.toolbar = tools

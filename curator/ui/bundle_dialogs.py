@@ -1,0 +1,127 @@
+"""Export a bundle for the portal, and import one from a colleague or another laptop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout)
+
+from curator.ui.errors import show_error
+
+
+class ExportDialog(QDialog):
+    def __init__(self, themes: list[tuple[str, str]], folder: Path, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export a bundle for the portal")
+        self.setAccessibleName("Export a bundle for the portal")
+        layout = QVBoxLayout(self)
+        intro = QLabel("A bundle holds the approved resources of the themes you choose, "
+                       "ready for Single Source. Curator checks them for personal data first.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.boxes: dict[str, QCheckBox] = {}
+        for code, name in themes:
+            box = QCheckBox(f"{name} ({code})")
+            box.setAccessibleName(f"Export {name}")
+            self.boxes[code] = box
+            layout.addWidget(box)
+        row = QHBoxLayout()
+        self.folder = QLineEdit(str(folder))
+        self.folder.setAccessibleName("Folder to write the bundle to")
+        browse = QPushButton("&Browse…")
+        browse.setAccessibleName("Choose the folder")
+        browse.clicked.connect(self._browse)
+        row.addWidget(QLabel("Save in"))
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox()
+        self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Where to save the bundle",
+                                                  self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def chosen(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def _accept(self) -> None:
+        if not self.chosen():
+            QMessageBox.information(self, "Export", "Tick at least one theme to export.")
+            return
+        self.accept()
+
+
+def export_bundle(window) -> None:
+    lib = window.lib
+    themes = [(t.code, t.name) for t in lib.themes(include_inactive=False)]
+    default = window.settings.value("export/folder") or str(lib.exports_dir)
+    dialog = ExportDialog(themes, Path(default), window)
+    if not dialog.exec():
+        return
+    codes, folder = dialog.chosen(), dialog.folder.text().strip()
+    window.settings.setValue("export/folder", folder)
+
+    def run(override: str | None) -> None:
+        from curator.workflow import PersonalDataFound
+
+        def failed(error) -> bool:
+            if not isinstance(error, PersonalDataFound):
+                return False
+            reason, ok = _ask_override(window, error.message)
+            if ok:
+                run(reason)
+            return True
+
+        def done(info) -> None:
+            box = QMessageBox(window)
+            box.setWindowTitle("Bundle exported")
+            box.setText(f"The bundle is ready: {info.counts.get('resources', 0)} resource(s).\n"
+                        f"{info.path}")
+            open_button = box.addButton("Open the folder", QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Ok)
+            box.exec()
+            if box.clickedButton() is open_button:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(info.path.parent)))
+        window.ops.run(lambda ctx: lib.export_bundle(codes, folder or None, override),
+                       on_success=done, on_failure=failed, label="Exporting the bundle",
+                       show_progress=True)
+    run(None)
+
+
+def _ask_override(window, message: str) -> tuple[str, bool]:
+    from PySide6.QtWidgets import QInputDialog
+    text, ok = QInputDialog.getText(
+        window, "Personal data?", message + "\n\nTheme leads may export anyway if they are "
+        "sure this identifies nobody. Say why, or cancel and correct it:")
+    return text.strip(), ok and bool(text.strip())
+
+
+def import_bundle(window) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Import a bundle", str(window.lib.exports_dir),
+                                          "Curator bundles (*.zip)")
+    if not path:
+        return
+
+    def done(report) -> None:
+        lines = [f"Added {len(report.added)}, updated {len(report.updated)}, "
+                 f"{report.unchanged} already up to date, {len(report.conflicts)} in conflict."]
+        lines += [f"Conflict: {title} — {why}" for title, why in report.conflicts[:10]]
+        lines += [f"Not imported: {title} — {why}" for title, why in report.rejected[:10]]
+        QMessageBox.information(window, "Bundle imported", "\n".join(lines))
+        window.refresh()
+    window.ops.run(lambda ctx: window.lib.import_bundle(path), on_success=done,
+                   label="Importing the bundle", show_progress=True)
+
+
+__all__ = ["export_bundle", "import_bundle", "show_error"]
