@@ -93,7 +93,8 @@ class Generator:
 
     def doc(self, i: int) -> dict:
         rng = random.Random(i * 7919 + 17)
-        title_words = rng.choices(self.vocab[len(FUNCTION):len(FUNCTION) + 200], k=rng.randint(3, 7))
+        core = self.vocab[len(FUNCTION):len(FUNCTION) + 200]
+        title_words = rng.choices(core, k=rng.randint(3, 7))
         title = " ".join([rng.choice(PHRASES).capitalize(), *title_words])
         year = rng.randint(2005, 2026)
         return {

@@ -23,9 +23,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
-from whoosh.writing import SegmentWriter
 
-from curator.search.codec import FastCodec, GroupedPool
+from curator.search.codec import FastSegmentWriter
 from curator.search.schema import build_schema, to_whoosh_doc
 
 INDEX_NAME = "MAIN"
@@ -42,14 +41,12 @@ class BuildFailed(Exception):
     pass
 
 
-def new_writer(ix) -> SegmentWriter:
+def new_writer(ix) -> FastSegmentWriter:
     """An unlocked segment writer using the fast codec (caller owns locking)."""
-    writer = SegmentWriter(ix, _lk=False, codec=FastCodec())
-    writer.pool = GroupedPool()   # SegmentWriter ignores its poolclass argument
-    return writer
+    return FastSegmentWriter(ix, _lk=False)
 
 
-def _finish_segment(writer: SegmentWriter):
+def _finish_segment(writer: FastSegmentWriter):
     segment = writer._finalize_segment()
     return segment
 

@@ -21,6 +21,7 @@ Design (why it looks unlike a textbook Whoosh schema):
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ SCHEMA_VERSION = 1
 
 # Source-field weights folded into the ``content`` posting weight.
 FIELD_WEIGHTS: dict[str, float] = {
-    "title": 2.0,
+    "title": 3.0,
     "tags": 1.5,
     "summary": 1.2,
     "themes": 1.0,
@@ -62,6 +63,15 @@ def encode_positions(poslist: list[int]) -> bytes:
     if poslist[-1] < 65536:
         return b"H" + array("H", poslist).tobytes()
     return b"I" + array("I", poslist).tobytes()
+
+
+def stored_excerpt(value) -> str:
+    """The stored page-text excerpt (zlib-compressed UTF-8) as text."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    return zlib.decompress(value).decode("utf-8", "replace")
 
 
 def decode_positions(value: bytes) -> array:
@@ -100,29 +110,31 @@ class ContentField(fields.FieldType):
         super().__init__(format=PositionArray(), analyzer=None, scorable=True)
 
     def index(self, value, **kwargs):
+        # Positions of every term across all parts; stop words land on "".
         positions: defaultdict[str, list[int]] = defaultdict(list)
-        weights: dict[str, float] = {}
+        extra: dict[str, float] = {}   # weight beyond 1.0 per occurrence
         base = 0
         for text, weight in value:
             if not text:
                 continue
             toks = analysis.stems(text)
-            before = {t: len(p) for t, p in positions.items()} if base else {}
             for pos, term in enumerate(toks, base):
                 positions[term].append(pos)
-            # Weighted frequency: count of new positions times this part's weight.
-            for term, plist in positions.items():
-                added = len(plist) - before.get(term, 0)
-                if added:
-                    weights[term] = weights.get(term, 0.0) + added * weight
+            if weight != 1.0:   # small parts (title, tags...): count directly
+                bonus = weight - 1.0
+                for term in toks:
+                    extra[term] = extra.get(term, 0.0) + bonus
             base += len(toks) + _POSITION_GAP
         positions.pop("", None)
+        get = extra.get
         for term, poslist in positions.items():
             if poslist[-1] < 65536:
                 vbytes = b"H" + array("H", poslist).tobytes()
             else:
                 vbytes = b"I" + array("I", poslist).tobytes()
-            yield (term.encode("utf-8"), len(poslist), weights[term], vbytes)
+            n = len(poslist)
+            w = n + get(term, 0.0)
+            yield (term.encode("utf-8"), max(1, round(w)), w, vbytes)
 
     def to_bytes(self, value):
         return value.encode("utf-8") if isinstance(value, str) else value
@@ -255,7 +267,7 @@ def to_whoosh_doc(doc: dict) -> dict:
         "author": name_terms(doc.get("author")),
         "title": doc.get("title") or "",
         "summary": (doc.get("summary") or "")[:SUMMARY_STORE_CHARS],
-        "excerpt": text[:EXCERPT_STORE_CHARS],
+        "excerpt": zlib.compress(text[:EXCERPT_STORE_CHARS].encode("utf-8"), 1),
     }
     for fname, key in DATE_FIELDS.items():
         term = date_term(doc.get(key))
