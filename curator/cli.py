@@ -333,6 +333,51 @@ def cmd_bundles(lib, args) -> int:
     return 0
 
 
+def cmd_backup(lib, args) -> int:
+    path = lib.backup("manual")
+    _out(args, {"path": str(path)}, lambda: print(path))
+    return 0
+
+
+def cmd_backups(lib, args) -> int:
+    items = lib.list_backups()
+    _out(args, [{"path": str(b.path), "taken": b.taken.isoformat(), "reason": b.reason,
+                 "size": b.size} for b in items],
+         lambda: [print(f"{b.taken.astimezone():%Y-%m-%d %H:%M}  {b.reason:<15} {b.path}")
+                  for b in items] or (None if items else print("No backups yet.")))
+    return 0
+
+
+def _is_backup(args) -> bool:
+    """``restore`` with nothing, or with a backup file, restores the library."""
+    from curator import paths
+    if not args.id:
+        return True
+    name = Path(args.id)
+    folder = paths.resolve_library_dir(args.library)
+    return name.suffix == ".db" or name.exists() or (folder / "backups" / name).exists()
+
+
+def cmd_restore(args) -> int:
+    from curator import paths, recovery
+    folder = paths.resolve_library_dir(args.library)
+    chosen = None
+    if args.id:
+        chosen = Path(args.id)
+        if not chosen.exists():
+            chosen = folder / "backups" / args.id
+    used, kept = recovery.restore(folder, chosen)
+    data = {"restored_from": str(used), "previous_kept_as": str(kept) if kept else None}
+
+    def human():
+        print(f"Restored the library from {used.name}.")
+        if kept:
+            print(f"The database it replaced is kept as {kept}.")
+        print("The search index will be rebuilt the next time the library opens.")
+    _out(args, data, human)
+    return 0
+
+
 def cmd_extract(args) -> int:
     from curator.extract.manifest import run_manifest
 
@@ -502,10 +547,15 @@ def build_parser() -> argparse.ArgumentParser:
     ed.add_argument("--confirm", action="store_true",
                     help="and confirm it is still valid (a review's 'update')")
 
-    for name, text in (("delete", "move a resource to the trash"),
-                       ("restore", "bring a resource back from the trash")):
-        d = sub.add_parser(name, help=text, parents=[common])
-        d.add_argument("id")
+    d = sub.add_parser("delete", help="move a resource to the trash", parents=[common])
+    d.add_argument("id")
+    d = sub.add_parser(
+        "restore", parents=[common],
+        help="bring a resource back from the trash (restore ID), or restore the whole library "
+             "from a backup (restore, or restore BACKUP-FILE)")
+    d.add_argument("id", nargs="?", metavar="ID-OR-BACKUP",
+                   help="a resource id; or a backup file (see: curator backups); nothing for "
+                        "the newest good backup")
     sub.add_parser("empty-trash", help="remove what is in the trash for good", parents=[common])
 
     rf = sub.add_parser("refetch", help="fetch again the pages not fetched yet, or one page",
@@ -563,6 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
                         parents=[common])
     ib.add_argument("file")
     sub.add_parser("bundles", help="list the bundles written and imported", parents=[common])
+    sub.add_parser("backup", help="make a checked backup of the library now", parents=[common])
+    sub.add_parser("backups", help="list the library's backups", parents=[common])
+
 
     sr = sub.add_parser("search", help="search the library", parents=[common])
     sr.add_argument("query", nargs="?", default="",
@@ -599,6 +652,7 @@ HANDLERS = {
     "empty-trash": cmd_empty_trash, "refetch": cmd_refetch, "search": cmd_search,
     "reindex": cmd_reindex, "info": cmd_info, "thesaurus": cmd_thesaurus,
     "export": cmd_export, "import-bundle": cmd_import_bundle, "bundles": cmd_bundles,
+    "backup": cmd_backup, "backups": cmd_backups,
     "submit": cmd_workflow, "approve": cmd_workflow, "send-back": cmd_workflow,
     "retire": cmd_workflow, "reinstate": cmd_workflow, "review": cmd_review,
     "confirm": cmd_review_action, "accept-change": cmd_review_action,
@@ -618,6 +672,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return cmd_extract(args)
+        if args.command == "restore" and _is_backup(args):
+            return cmd_restore(args)
         from curator.library import Library
 
         with Library.open(args.library) as lib:

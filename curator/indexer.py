@@ -8,9 +8,12 @@ out-of-date index is rebuilt from the database.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from filelock import FileLock
 
 from curator import resources
 from curator.store import Store
@@ -21,7 +24,15 @@ class Indexer:
         self.store = store
         self.index_dir = index_dir
         self._lock = threading.RLock()
+        # Another Curator (the app and a command line, say) may share the library: index
+        # work is serialised across processes too, so a rebuild never overwrites updates.
+        self._file_lock = FileLock(str(index_dir.parent / "index.lock"))
         self._index = None
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._lock, self._file_lock:
+            yield
 
     def thesaurus(self):
         from curator.search import Thesaurus
@@ -54,7 +65,7 @@ class Indexer:
     def rebuild(self, progress: Callable[[int, int], None] | None = None,
                 cancel: Callable[[], bool] | None = None) -> bool:
         """Rebuild the whole index from the database. False if cancelled (old index kept)."""
-        with self._lock:
+        with self._writing():
             db = self.store.db
             top = db.execute("SELECT coalesce(max(id), 0) FROM index_queue").fetchone()[0]
             total = resources.count_searchable(db)
@@ -70,7 +81,7 @@ class Indexer:
 
     def drain(self, batch: int = 500) -> int:
         """Apply queued updates; rebuild first if the index cannot be used."""
-        with self._lock:
+        with self._writing():
             if self.needs_rebuild():
                 self.rebuild()
                 return 0

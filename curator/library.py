@@ -88,9 +88,15 @@ class Library:
     # -- opening and closing -------------------------------------------------------------
     @classmethod
     def open(cls, folder: str | Path | None = None, *, create: bool = True,
-             starter_themes: bool = True,
-             fetch_settings: FetchSettings | None = None) -> Library:
-        """Open (or, with *create*, make) the library in *folder* or the default place."""
+             starter_themes: bool = True, fetch_settings: FetchSettings | None = None,
+             check: str = "auto") -> Library:
+        """Open (or, with *create*, make) the library in *folder* or the default place.
+
+        *check* says when to run SQLite's ``quick_check``: "auto" after a session that did
+        not close cleanly, "full" always, "none" never (the app checks in the background).
+        A damaged database raises :class:`curator.recovery.LibraryDamaged`.
+        """
+        from curator import recovery
         folder = paths.resolve_library_dir(folder)
         db_file = folder / paths.DB_NAME
         is_new = not db_file.exists()
@@ -106,15 +112,46 @@ class Library:
         store = Store(folder)
         store.open()
         lib = cls(folder, store, fetch_settings)
+        if check == "full" or (check == "auto" and recovery.previous_session_unclean(folder)):
+            try:
+                recovery.check_integrity(lib)
+            except recovery.LibraryDamaged:
+                store.close()
+                raise
+        recovery.mark_session(folder, True)
         if is_new and starter_themes:
             themes.add_starter_set(store, None)
         return lib
 
     def close(self) -> None:
+        from curator import recovery
         if self._indexer is not None:
             self._indexer.close()
         self.fetcher.close()
         self.store.close()
+        recovery.mark_session(self.folder, False)
+
+    # -- safety ----------------------------------------------------------------------------
+    def backup(self, reason: str = "manual") -> Path:
+        """A checked copy of the database in backups/ (rotated: 10 recent, 12 monthly)."""
+        from curator import recovery
+        return recovery.backup_now(self, reason)
+
+    def backup_if_due(self) -> Path | None:
+        from curator import recovery
+        return recovery.backup_if_due(self)
+
+    def list_backups(self):
+        from curator import backup
+        return backup.list_backups(self.backups_dir)
+
+    def check_integrity(self) -> None:
+        from curator import recovery
+        recovery.check_integrity(self)
+
+    def risky_place(self) -> str | None:
+        from curator import recovery
+        return recovery.risky_place(self.folder)
 
     def __enter__(self) -> Library:
         return self

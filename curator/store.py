@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from curator import backup, schema
-from curator.errors import LibraryError, LibraryTooNew, StorageError
+from curator.errors import LibraryTooNew, StorageError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -75,15 +75,23 @@ class Store:
         if existed:
             with open(self.path, "rb") as fh:
                 if fh.read(16) != SQLITE_HEADER:
-                    raise LibraryError(
-                        f"{self.path} is not a Curator library database, or it is damaged."
-                        " Restore it from a backup or choose another library folder."
-                    )
+                    from curator import backup, recovery
+                    newest = backup.newest_good(self.folder / "backups")
+                    raise recovery.LibraryDamaged(
+                        f"{self.path} is not a Curator library database, or it is damaged. "
+                        + recovery.damaged_message(self.folder, newest), newest)
         try:
             db = self.db
             db.execute("PRAGMA journal_mode=WAL")
             self._migrate(db, existed)
-        except sqlite3.Error as exc:
+        except sqlite3.DatabaseError as exc:
+            text = str(exc).lower()
+            if "malformed" in text or "not a database" in text:
+                from curator import backup, recovery
+                newest = backup.newest_good(self.folder / "backups")
+                self.close()
+                raise recovery.LibraryDamaged(recovery.damaged_message(self.folder, newest),
+                                              newest, detail=str(exc)) from exc
             if is_storage_fault(exc):
                 raise explain_sqlite_error(exc, "open the library") from exc
             raise

@@ -1,11 +1,7 @@
 """Faults the machine can throw at a write (BAD-INPUTS 23-24): nothing half-saved."""
 
-import os
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,47 +9,17 @@ import pytest
 from curator.errors import StorageError
 from curator.library import Library
 
-WRITER = r"""
-import sys
-from curator.library import Library
-lib = Library.open(sys.argv[1])
-lib.act_as("Crash Test")
-lib.defer_indexing = True
-i = int(sys.argv[2])
-while True:
-    r = lib.add_resource(f"https://example.org/{i}", title=f"Resource {i}",
-                         text="word " * 2000, index=False)
-    print(r.id, flush=True)   # acknowledged: the transaction has committed
-    i += 1
-"""
 
+def test_kill_9_during_a_bulk_import_50_times_loses_nothing(tmp_path):
+    """BAD-INPUTS 23: the crash test of benchmarks/crash_test.py, 50 runs."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from crash_test import crash_test
 
-def test_kill_9_during_writes_loses_nothing_acknowledged(tmp_path):
-    folder = tmp_path / "lib"
-    Library.open(folder).close()
-    acknowledged: list[str] = []
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    for run in range(5):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(run * 100_000)],
-                                stdout=subprocess.PIPE, text=True, env=env)
-        deadline = time.monotonic() + 20
-        seen = 0
-        while seen < 5 + run * 3 and time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if line.strip():
-                acknowledged.append(line.strip())
-                seen += 1
-        proc.send_signal(signal.SIGKILL)
-        rest = proc.communicate()[0]
-        acknowledged.extend(x for x in rest.split() if x)
-        conn = sqlite3.connect(folder / "resources.db")
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {r[0] for r in conn.execute("SELECT id FROM resources")}
-        conn.close()
-        missing = [a for a in acknowledged if a not in stored]
-        assert not missing, f"run {run}: lost {len(missing)} acknowledged resources"
-    with Library.open(folder) as lib:
-        assert len(lib.list()) >= len(acknowledged)
+    figures = crash_test(tmp_path / "lib", runs=50, seed=11, max_delay=0.8)
+    assert figures["acknowledged"] > 0
+    assert figures["losses"] == 0, figures
+    assert figures["integrity_failures"] == 0, figures
+    assert figures["index_matches_database"], figures
 
 
 def test_disk_full_rolls_back_and_says_so(library):

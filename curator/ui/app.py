@@ -36,7 +36,6 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
     Returns the window, or None when the person cancelled the welcome.
     """
     from curator.firstrun import set_up_library
-    from curator.library import Library
     from curator.ui.errors import show_error
     from curator.ui.main_window import MainWindow
     from curator.ui.welcome import WelcomeDialog
@@ -49,7 +48,9 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
     folder = library_dir or os.environ.get(paths.LIBRARY_ENV) or settings.value("library/path")
     if folder and (Path(folder) / paths.DB_NAME).exists():
         try:
-            lib = Library.open(folder)
+            lib = _open_or_restore(folder)
+            if lib is None:
+                return None
             try:
                 lib.act_as(expert)
             except CuratorError:
@@ -70,6 +71,28 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
         settings.setValue("library/path", str(lib.folder))
         return MainWindow(lib, settings)
     return None
+
+
+def _open_or_restore(folder):
+    """Open the library; if it is damaged, offer the newest good backup."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from curator import recovery
+    from curator.library import Library
+    try:
+        # The full integrity check runs in the background once the window is up.
+        return Library.open(folder, check="none")
+    except recovery.LibraryDamaged as exc:
+        if exc.newest is None:
+            raise
+        answer = QMessageBox.warning(None, "The library is damaged", exc.message +
+                                     "\n\nRestore the newest good backup now?",
+                                     QMessageBox.StandardButton.Yes
+                                     | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        recovery.restore(Path(folder))
+        return Library.open(folder, check="full")
 
 
 def _choose_expert(lib) -> bool:

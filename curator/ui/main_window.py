@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
         self.act_import_bundle = self._action("&Import a bundle…",
                                               lambda: bundle_dialogs.import_bundle(self))
         self.act_switch_expert = self._action("Switch &expert…", self.switch_expert)
+        self.act_backup = self._action("&Back up now", self.backup_now, None,
+                                       "Make a checked copy of the library in its backups folder")
+        self.act_restore_backup = self._action("Restore from a &backup…", self.restore_backup)
         self.act_quit = self._action("&Quit", self.close, Std.Quit)
         self.act_about = self._action("&About Curator", self.about)
         self.act_query_help = self._action("How to &search", self.search.show_help)
@@ -158,7 +161,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for a in (self.act_clip, self.act_refetch, None, self.act_export,
                   self.act_import_bundle, None, self.act_open_library, self.act_switch_expert,
-                  None, self.act_quit):
+                  None, self.act_backup, self.act_restore_backup, None, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu("&Edit")
         for a in (self.act_undo, self.act_redo, None, self.act_delete, self.act_restore,
@@ -193,6 +196,74 @@ class MainWindow(QMainWindow):
         self.expert_label.setText(f"{who} · {self.lib.folder}")
         self.refresh()
         self.reconcile_index()
+        self.start_safety_checks()
+
+    def start_safety_checks(self) -> None:
+        """In the background: integrity check, daily backup, and a warning for risky places."""
+        lib = self.lib
+
+        def work(ctx):
+            lib.check_integrity()
+            lib.backup_if_due()
+            return lib.risky_place()
+
+        def done(warning):
+            if warning:
+                QMessageBox.warning(self, "Where your library is", warning)
+
+        def failed(error) -> bool:
+            from curator.recovery import LibraryDamaged
+            if isinstance(error, LibraryDamaged):
+                self.offer_restore(error.message)
+                return True
+            return False
+        self.ops.run(work, kind="write", on_success=done, on_failure=failed)
+
+    def backup_now(self) -> None:
+        self.ops.run(lambda ctx: self.lib.backup("manual"),
+                     on_success=lambda path: self.statusBar().showMessage(
+                         f"Backed up to {path}", 8000),
+                     label="Backing up the library", show_progress=True)
+
+    def restore_backup(self) -> None:
+        backups = self.lib.list_backups()
+        if not backups:
+            QMessageBox.information(self, "Restore", "This library has no backups yet.")
+            return
+        labels = [f"{b.taken.astimezone():%d %b %Y %H:%M} ({b.reason})" for b in backups]
+        choice, ok = QInputDialog.getItem(self, "Restore from a backup",
+                                          "Put this backup in place of the library (the "
+                                          "current one is backed up first):", labels, 0, False)
+        if ok:
+            self._restore(backups[labels.index(choice)].path)
+
+    def offer_restore(self, message: str) -> None:
+        answer = QMessageBox.warning(self, "The library is damaged", message + "\n\nRestore "
+                                     "the newest good backup now?",
+                                     QMessageBox.StandardButton.Yes
+                                     | QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._restore(None)
+
+    def _restore(self, path) -> None:
+        from curator import recovery
+        folder = self.lib.folder
+        expert = self.lib.actor.name if self.lib._actor else None
+
+        def work(ctx):
+            self.lib.close()
+            recovery.restore(folder, path)
+            lib = Library.open(folder, check="full")
+            if expert:
+                lib.act_as(expert)
+            return lib
+
+        def done(lib):
+            self.lib = lib
+            self.undo_stack.clear()
+            self.library_changed()
+            self.statusBar().showMessage("The library was restored from the backup.", 8000)
+        self.ops.run(work, on_success=done, label="Restoring the library", show_progress=True)
 
     def reconcile_index(self) -> None:
         """Bring the search index up to date in the background (rebuilt if damaged)."""
