@@ -83,7 +83,15 @@ def main() -> int:
     window.table.selectRow(0)
     wait_idle(app, window)
     window.grab().save(str(out / "main-window.png"))
+    # The details pane of a resource that needs review, with its reasons and steps.
+    window.sidebar.select("view", "due")
+    wait_idle(app, window)
+    window.table.selectRow(0)
+    wait_idle(app, window)
     window.details.grab().save(str(out / "details-pane.png"))
+    window.grab().save(str(out / "due-for-review.png"))
+    window.sidebar.select("view", "all")
+    wait_idle(app, window)
 
     window.search.box.setText("neglect")
     settle(app, 400)

@@ -102,13 +102,13 @@ class DetailsPane(QScrollArea):
         self._steps_layout = QGridLayout(steps)
         self._steps_layout.setContentsMargins(0, 0, 0, 0)
         self.step_buttons: dict[str, QPushButton] = {}
-        for n, (step, text, tip) in enumerate(STEPS):
+        for step, text, tip in STEPS:
             button = QPushButton(text)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
             button.setToolTip(tip)
             button.clicked.connect(lambda _c=False, s=step: self._step(s))
             self.step_buttons[step] = button
-            self._steps_layout.addWidget(button, n // 3, n % 3)
+            button.hide()
         self.step_buttons["confirm"].setShortcut(QKeySequence("Ctrl+Return"))
         outer.addWidget(steps)
 
@@ -225,8 +225,13 @@ class DetailsPane(QScrollArea):
 
     def set_steps(self, steps: list[str], reasons: list[str]) -> None:
         """Show the steps the expert may take, and why the resource needs review."""
-        for step, button in self.step_buttons.items():
-            button.setVisible(step in steps)
+        for button in self.step_buttons.values():
+            self._steps_layout.removeWidget(button)
+            button.hide()
+        shown = [self.step_buttons[s] for s, _t, _tip in STEPS if s in steps]
+        for n, button in enumerate(shown):
+            self._steps_layout.addWidget(button, n // 2, n % 2)
+            button.show()
         self.reasons.setText("\n".join(f"• {r}" for r in reasons))
         self.reasons.setVisible(bool(reasons))
 

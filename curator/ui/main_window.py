@@ -333,6 +333,13 @@ class MainWindow(QMainWindow):
 
     def _scope_changed(self, kind: str, key: str) -> None:
         self._scope = (kind, key)
+        if (kind, key) == ("view", "due"):
+            # Work through what is due in date order, most urgent first.
+            self._sort = ("review_due", False)
+            self.table.horizontalHeader().blockSignals(True)
+            self.table.horizontalHeader().setSortIndicator(
+                COLUMN_KEYS.index("review_due"), Qt.SortOrder.AscendingOrder)
+            self.table.horizontalHeader().blockSignals(False)
         if self._query:
             self.search.set_text("")
         self._load_list()
