@@ -378,6 +378,21 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    from dataclasses import asdict
+
+    from curator import preferences
+    prefs = preferences.load()
+    if args.key:
+        if args.value is None:
+            raise CuratorError("Give a value too, for example: curator settings proxy none")
+        prefs.set(args.key, args.value)
+        preferences.save(prefs)
+    data = asdict(prefs)
+    _out(args, data, lambda: [print(f"{k:24s} {v}") for k, v in data.items()])
+    return 0
+
+
 def cmd_extract(args) -> int:
     from curator.extract.manifest import run_manifest
 
@@ -488,8 +503,8 @@ def build_parser() -> argparse.ArgumentParser:
     t = ths.add_parser("add", help="add a theme", parents=[common])
     t.add_argument("code", help="a short code, such as DA")
     t.add_argument("name", help="the theme's name, such as 'Domestic abuse'")
-    t.add_argument("--review-months", type=int, default=12,
-                   help="how often its resources are reviewed (default 12)")
+    t.add_argument("--review-months", type=int, default=None,
+                   help="how often its resources are reviewed (default: your setting, 12)")
     t.add_argument("--evidence-years", type=int, default=5,
                    help="research older than this is flagged as old evidence (default 5)")
     t.add_argument("--four-eyes", action="store_true",
@@ -614,6 +629,10 @@ def build_parser() -> argparse.ArgumentParser:
     ib.add_argument("file")
     sub.add_parser("bundles", help="list the bundles written and imported", parents=[common])
     sub.add_parser("backup", help="make a checked backup of the library now", parents=[common])
+    st = sub.add_parser("settings", help="show or change your settings (proxy, certificates, "
+                                         "contact, link checks...)", parents=[common])
+    st.add_argument("key", nargs="?", help="e.g. proxy, proxy_url, use_system_certificates")
+    st.add_argument("value", nargs="?")
     sub.add_parser("backups", help="list the library's backups", parents=[common])
 
 
@@ -672,6 +691,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return cmd_extract(args)
+        if args.command == "settings":
+            return cmd_settings(args)
         if args.command == "restore" and _is_backup(args):
             return cmd_restore(args)
         from curator.library import Library

@@ -76,9 +76,11 @@ class Library:
     """An open library folder: its database, its index and the services over them."""
 
     def __init__(self, folder: Path, store: Store, fetch_settings: FetchSettings | None = None):
+        from curator import preferences
         self.folder = folder
         self.store = store
-        self.fetcher = Fetcher(fetch_settings)
+        self.preferences = preferences.load()
+        self.fetcher = Fetcher(fetch_settings or self.preferences.fetch_settings())
         self._actor: Actor | None = None
         self._indexer = None
         self._indexer_lock = threading.Lock()
@@ -237,6 +239,8 @@ class Library:
         return themes.get(self.store, code)
 
     def add_theme(self, code: str, name: str, **settings) -> themes.Theme:
+        if settings.get("review_months") is None:
+            settings["review_months"] = self.preferences.default_review_months
         return themes.add(self.store, code, name, self.actor, **settings)
 
     def edit_theme(self, code: str, **changes) -> themes.Theme:
@@ -630,9 +634,17 @@ class Library:
         pair = review.pending_change(self.store.db, self.get(resource_id).id)
         return None if pair is None else pagechange.readable_diff(*pair)
 
+    def apply_preferences(self, prefs) -> None:
+        """Use new preferences now (proxy, certificates, contact) without reopening."""
+        self.preferences = prefs
+        old, self.fetcher = self.fetcher, Fetcher(prefs.fetch_settings())
+        old.close()
+
     def check_links(self, *, theme: str | None = None, due_only: bool = False,
                     cancel: CancelFn = None, progress: ProgressFn = None, **checker_options):
         from curator import linkrun
+        checker_options.setdefault("per_host", self.preferences.linkcheck_per_host)
+        checker_options.setdefault("spacing", self.preferences.linkcheck_spacing)
         return linkrun.run(self, theme=theme, due_only=due_only, cancel=cancel,
                            progress=progress, **checker_options)
 

@@ -17,6 +17,7 @@ def _isolated_environment(monkeypatch, tmp_path_factory):
     """No test may touch the person's real library or settings."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CURATOR_LIBRARY", str(home / "default-library"))
+    monkeypatch.setenv("CURATOR_CONFIG_DIR", str(home / "config"))
     monkeypatch.delenv("CURATOR_EXPERT", raising=False)
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
                 "all_proxy"):

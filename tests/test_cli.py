@@ -135,3 +135,18 @@ def test_core_never_imports_qt():
         "sys.exit(1 if bad else 0)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_settings_are_shared_and_checked(run, tmp_path, httpserver, capsys):
+    out, _ = run("settings", "--json")
+    assert json.loads(out)["proxy"] == "system"
+    run("settings", "contact", "kb-team@council.example")
+    run("settings", "use_system_certificates", "yes")
+    _, err = run("settings", "proxy", "sometimes", expect=1)
+    assert "'system', 'none' or 'manual'" in err
+    from curator import preferences
+    prefs = preferences.load()
+    assert prefs.contact == "kb-team@council.example" and prefs.use_system_certificates
+    httpserver.expect_request("/p").respond_with_data("<title>x</title>")
+    run("--as", "Sam", "clip", httpserver.url_for("/p"))
+    assert "kb-team@council.example" in httpserver.log[0][0].headers["User-Agent"]
