@@ -1,21 +1,38 @@
 """Search speed benchmark: build N realistic resources, time queries, compare FTS5.
 
-    python benchmarks/search_latency.py --docs 10000 [--json] [--limit 50]
+    python benchmarks/search_latency.py --docs 10000 [--json] [--limit 50] [--fresh]
 
 Reports p50/p95 per query kind (distinct queries of each kind, not the same one
 repeated, so caches do not flatter), full rebuild time, add-one-document time
-(apply of one upsert including commit), and the same queries on SQLite FTS5
-over the same documents as a ratio (ours / FTS5; FTS5 does only matching,
-ranking and a count, no facets or snippets).
+(apply of one upsert including commit; p50/p95/max over --adds adds, the first
+one being the first commit of the process), the idle merges the app's writer
+thread runs between them (optimize_if_needed), and the same queries on
+SQLite FTS5 over the same documents as a ratio (ours / FTS5; FTS5 does only
+matching, ranking and a count, no facets or snippets).
+
+It also starts a fresh process that opens the index the way the app does
+(``is_usable()``, then one search of each kind) and reports the time and peak
+memory of each step (VmHWM on Linux, else ru_maxrss: on Linux a child's
+ru_maxrss includes the parent's memory at fork time).
+
+The built index and FTS5 database are cached under bench-out/search-latency/,
+keyed by N, seed and schema version, so reruns skip the (long) build; the
+rebuild time shown is then the one measured when the cache was built. Use
+--fresh to rebuild and re-time. Each run works on a hard-linked copy of the
+cached index (segment files are never modified in place), so adds never touch
+the cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,9 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _searchdocs import CORE, PHRASES, THEMES, Generator  # noqa: E402
 
-from curator.search import SearchIndex  # noqa: E402
+from curator.search import SCHEMA_VERSION, SearchIndex  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 PER_KIND = 40
+IDLE_MERGE_SECONDS = 0.3   # budget the app gives one idle merge
+TODAY = date(2026, 1, 1)
 
 
 def make_queries(gen: Generator, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
@@ -60,7 +80,7 @@ def pct(values: list[float], p: float) -> float:
     return values[k]
 
 
-def build_fts(path: Path, docs: list[dict]) -> sqlite3.Connection:
+def build_fts(path: Path, docs: list[dict]) -> None:
     con = sqlite3.connect(path)
     con.execute("CREATE VIRTUAL TABLE r USING fts5(id UNINDEXED, title, summary, notes, tags,"
                 " themes, text, tokenize='porter unicode61')")
@@ -68,7 +88,7 @@ def build_fts(path: Path, docs: list[dict]) -> sqlite3.Connection:
         (d["id"], d["title"], d["summary"], d["notes"], " ".join(d["tags"]),
          " ".join(d["themes"]), d["text"]) for d in docs])
     con.commit()
-    return con
+    con.close()
 
 
 def time_fts(con: sqlite3.Connection, fts_query: str, limit: int) -> float:
@@ -80,46 +100,128 @@ def time_fts(con: sqlite3.Connection, fts_query: str, limit: int) -> float:
     return (time.perf_counter() - t) * 1000
 
 
+def cached_build(args, gen: Generator) -> tuple[Path, dict]:
+    """The cached index folder and FTS5 database for this N/seed/schema."""
+    cache = Path(args.cache) / f"n{args.docs}-seed{args.seed}-schema{SCHEMA_VERSION}"
+    meta_path = cache / "meta.json"
+    if meta_path.exists() and not args.fresh:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        meta["cached"] = True
+        return cache, meta
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    t = time.perf_counter()
+    docs = [gen.doc(i) for i in range(args.docs)]
+    meta: dict = {"generate_s": round(time.perf_counter() - t, 1)}
+    index = SearchIndex(cache / "index")
+    t = time.perf_counter()
+    index.rebuild(docs, total=len(docs))
+    meta["rebuild_s"] = round(time.perf_counter() - t, 2)
+    index.close()
+    build_fts(cache / "fts.db", docs)
+    meta["built"] = time.strftime("%Y-%m-%d %H:%M")
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    return cache, meta
+
+
+PROBE = r"""
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+def rss():
+    # Peak RSS of this process. Linux's ru_maxrss also counts the parent's
+    # memory at fork time (kept across exec), so prefer VmHWM where it exists.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+out = {"rss_start_mb": rss()}
+t = time.perf_counter()
+from curator.search import SearchIndex
+out["import_ms"] = round((time.perf_counter() - t) * 1000, 1)
+out["rss_after_import_mb"] = rss()
+index = SearchIndex(Path(sys.argv[1]))
+t = time.perf_counter()
+ok = index.is_usable()
+out["is_usable_ms"] = round((time.perf_counter() - t) * 1000, 1)
+out["is_usable"] = ok
+out["rss_after_is_usable_mb"] = rss()
+searches = {}
+for kind, q in json.loads(sys.argv[2]).items():
+    t = time.perf_counter()
+    res = index.search(q, limit=50, today=date(2026, 1, 1))
+    searches[kind] = round((time.perf_counter() - t) * 1000, 1)
+out["first_search_ms"] = searches
+out["rss_after_searches_mb"] = rss()
+print(json.dumps(out))
+"""
+
+
+def probe(index_dir: Path, kinds: dict) -> dict:
+    """Open + is_usable + one search of each kind in a fresh process."""
+    first = {kind: pairs[0][0] for kind, pairs in kinds.items()}
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(index_dir), json.dumps(first),
+                           str(ROOT)], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--limit", type=int, default=50, help="hits per page (snippets made)")
+    ap.add_argument("--adds", type=int, default=50, help="single-document applies to time")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--fresh", action="store_true", help="rebuild even if cached")
+    ap.add_argument("--cache", default=str(ROOT / "bench-out" / "search-latency"))
     args = ap.parse_args(argv)
 
     gen = Generator(args.seed)
-    t = time.perf_counter()
-    docs = [gen.doc(i) for i in range(args.docs)]
-    gen_s = time.perf_counter() - t
     rng = random.Random(args.seed)
     kinds = make_queries(gen, rng)
-    out: dict = {"docs": args.docs, "limit": args.limit, "generate_s": round(gen_s, 1)}
+    cache, meta = cached_build(args, gen)
+    out: dict = {"docs": args.docs, "limit": args.limit, "rebuild_s": meta["rebuild_s"],
+                 "rebuild_cached": meta.get("cached", False)}
 
-    with tempfile.TemporaryDirectory() as tmp:
-        index = SearchIndex(Path(tmp) / "index")
-        t = time.perf_counter()
-        index.rebuild(docs, total=len(docs))
-        out["rebuild_s"] = round(time.perf_counter() - t, 2)
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        work = Path(tmp) / "index"
+        shutil.copytree(cache / "index", work, copy_function=os.link)
+        out["open"] = probe(work, kinds)
 
-        # add one document (new id), several times; report the median and max
-        adds = []
-        for i in range(7):
+        index = SearchIndex(work)
+        # Add one document (new id) many times, as clipping does. After each,
+        # the app's writer thread, now idle, calls optimize_if_needed (timed
+        # separately: it runs between clips, not inside one).
+        adds, merges = [], []
+        for i in range(args.adds):
             d = dict(gen.doc(args.docs + i))
             t = time.perf_counter()
             index.apply([d], [])
             adds.append((time.perf_counter() - t) * 1000)
-        out["add_one_ms"] = {"p50": round(statistics.median(adds), 1),
+            t = time.perf_counter()
+            if index.optimize_if_needed(IDLE_MERGE_SECONDS):
+                merges.append((time.perf_counter() - t) * 1000)
+        out["add_one_ms"] = {"n": len(adds), "first": round(adds[0], 1),
+                             "p50": round(pct(adds, 50), 1), "p95": round(pct(adds, 95), 1),
                              "max": round(max(adds), 1)}
+        out["idle_merge"] = {"n": len(merges),
+                             "p50_ms": round(pct(merges, 50), 1) if merges else 0.0,
+                             "max_ms": round(max(merges), 1) if merges else 0.0,
+                             "segments_after": len(index._snapshot().leaves)}
 
-        index.search("warm up", limit=args.limit, today=date(2026, 1, 1))
-        con = build_fts(Path(tmp) / "fts.db", docs)
+        index.search("warm up", limit=args.limit, today=TODAY)
+        con = sqlite3.connect(cache / "fts.db")
         table = {}
         for kind, pairs in kinds.items():
             ours, fts, totals = [], [], []
             for q, fq in pairs:
                 t = time.perf_counter()
-                res = index.search(q, limit=args.limit, today=date(2026, 1, 1))
+                res = index.search(q, limit=args.limit, today=TODAY)
                 ours.append((time.perf_counter() - t) * 1000)
                 totals.append(res.total)
                 fts.append(time_fts(con, fq, args.limit))
@@ -136,8 +238,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(out, indent=2))
     else:
-        print(f"{args.docs} docs: rebuild {out['rebuild_s']} s, add one "
-              f"{out['add_one_ms']['p50']} ms (max {out['add_one_ms']['max']})")
+        a, o = out["add_one_ms"], out["open"]
+        cached = " (cached build; --fresh to re-time)" if out["rebuild_cached"] else ""
+        print(f"{args.docs} docs: rebuild {out['rebuild_s']} s{cached}")
+        m = out["idle_merge"]
+        print(f"add one x{a['n']}: p50 {a['p50']} ms, p95 {a['p95']} ms, max {a['max']} ms "
+              f"(first {a['first']} ms); {m['n']} idle merges between adds: p50 "
+              f"{m['p50_ms']} ms, max {m['max_ms']} ms; {m['segments_after']} segments after")
+        print(f"fresh process: is_usable {o['is_usable_ms']} ms (ok={o['is_usable']}), "
+              f"peak RSS after is_usable {o['rss_after_is_usable_mb']} MB, after one search "
+              f"of each kind {o['rss_after_searches_mb']} MB; first searches (ms) "
+              f"{o['first_search_ms']}")
         print(f"{'kind':12} {'p50':>8} {'p95':>8} {'fts5 p50':>9} {'ratio':>6} {'total':>7}")
         for kind, r in table.items():
             print(f"{kind:12} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['fts5_p50_ms']:9.1f} "

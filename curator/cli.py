@@ -393,6 +393,11 @@ def cmd_settings(args) -> int:
     return 0
 
 
+def cmd_import(lib, args) -> int:
+    from curator.importing import cli_import
+    return cli_import(lib, args)
+
+
 def cmd_extract(args) -> int:
     from curator.extract.manifest import run_manifest
 
@@ -624,6 +629,21 @@ def build_parser() -> argparse.ArgumentParser:
     ex2.add_argument("--to", metavar="DIR", help="folder to write to (default: exports/)")
     ex2.add_argument("--override", metavar="REASON",
                      help="theme leads only: export despite a personal-data warning, saying why")
+    im = sub.add_parser("import", help="bring in bookmarks, a spreadsheet, references or a "
+                                       "list of links", parents=[common])
+    im.add_argument("file", help="bookmark export (.html), spreadsheet (.csv, .xlsx), CSL-JSON "
+                                 "(.json), RIS (.ris) or list of links (.txt)")
+    im.add_argument("--map", action="append", metavar="FIELD=COLUMN,...",
+                    help="which column fills which field, e.g. url=Link,title=Name (fields: "
+                         "url, title, notes, summary, tags, theme, published, author)")
+    im.add_argument("--theme", action="append", default=[],
+                    help="give every row this theme (repeatable)")
+    im.add_argument("--no-fetch", action="store_true",
+                    help="keep the links; fetch the pages later")
+    im.add_argument("--yes", "-y", action="store_true", help="do not ask before importing")
+    im.add_argument("--report", metavar="CSV", help="write what happened to every row to a CSV")
+    im.add_argument("--per-host", type=int, default=4, metavar="N",
+                    help="fetch at most N pages at once from one site (default 4)")
     ib = sub.add_parser("import-bundle", help="check a bundle and merge it into this library",
                         parents=[common])
     ib.add_argument("file")
@@ -670,7 +690,7 @@ HANDLERS = {
     "show": cmd_show, "edit": cmd_edit, "delete": cmd_delete, "restore": cmd_delete,
     "empty-trash": cmd_empty_trash, "refetch": cmd_refetch, "search": cmd_search,
     "reindex": cmd_reindex, "info": cmd_info, "thesaurus": cmd_thesaurus,
-    "export": cmd_export, "import-bundle": cmd_import_bundle, "bundles": cmd_bundles,
+    "import": cmd_import, "export": cmd_export, "import-bundle": cmd_import_bundle, "bundles": cmd_bundles,
     "backup": cmd_backup, "backups": cmd_backups,
     "submit": cmd_workflow, "approve": cmd_workflow, "send-back": cmd_workflow,
     "retire": cmd_workflow, "reinstate": cmd_workflow, "review": cmd_review,

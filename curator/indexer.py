@@ -106,6 +106,11 @@ class Indexer:
                     wdb.execute("DELETE FROM index_queue WHERE id <= ?", (top,))
                 applied += len(ids)
 
+    def tidy(self, max_seconds: float = 0.3) -> bool:
+        """Merge small index segments when idle, so that single updates stay quick."""
+        with self._writing():
+            return self.index.optimize_if_needed(max_seconds)
+
     def search(self, query: str, **options):
         return self.index.search(query, **options)
 

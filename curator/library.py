@@ -682,7 +682,10 @@ class Library:
         if self.defer_indexing:
             return 0
         try:
-            return self.indexer.drain()
+            applied = self.indexer.drain()
+            if applied:
+                self.indexer.tidy(0.3)
+            return applied
         except Exception:  # the change is saved; the index catches up later
             log.warning("The search index could not be updated now; it will catch up.",
                         exc_info=True)

@@ -238,3 +238,68 @@ def test_export_from_the_app_writes_a_bundle(window, qtbot, monkeypatch, tmp_pat
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "The bundle is ready" in shown[0]
     assert list((tmp_path / "drop").glob("*.zip"))
+
+
+def test_link_check_from_the_app_records_health(window, qtbot, httpserver):
+    # Point two demo resources at a local server: one page that works, one that is gone.
+    ids = window.lib.list()[:2]
+    httpserver.expect_request("/ok").respond_with_data("<html><title>t</title><p>x</p></html>",
+                                                       content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    window.lib.replace_link(ids[0].id, httpserver.url_for("/ok"))
+    window.lib.replace_link(ids[1].id, httpserver.url_for("/gone"))
+    with window.lib.store.write() as db:  # only these two are checked
+        db.execute("UPDATE resources SET status = 'retired' WHERE id NOT IN (?, ?)",
+                   (ids[0].id, ids[1].id))
+    window.act_check_links.trigger()
+    qtbot.waitUntil(lambda: window.lib.get(ids[1].id).link_health == "check_again",
+                    timeout=15000)
+    idle(qtbot, window)
+    assert window.lib.get(ids[0].id).link_health == "ok"
+    assert "Checked 2 links" in window.statusBar().currentMessage()
+
+
+def test_first_start_to_a_clipped_annotated_searchable_resource(qtbot, tmp_path, settings,
+                                                                httpserver, page_bytes,
+                                                                monkeypatch):
+    from curator.ui import app as app_module
+    from curator.ui.welcome import WelcomeDialog
+
+    folder = tmp_path / "my library"
+
+    def welcome(self):
+        self.name.setText("Jo Grant")
+        self.theme_boxes["DA"].setChecked(True)
+        self.folder.setText(str(folder))
+        self._start()
+        return 1
+    monkeypatch.setattr(WelcomeDialog, "exec", welcome)
+    monkeypatch.delenv("CURATOR_LIBRARY")
+    win = app_module.open_window(settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.lib.folder == folder.resolve() and win.lib.actor.name == "Jo Grant"
+    assert "Jo Grant" in win.lib.theme("DA").leads
+    httpserver.expect_request("/cc").respond_with_data(page_bytes("guidance.html"),
+                                                       content_type="text/html")
+    dialog = win.open_clip_dialog(httpserver.url_for("/cc"))
+    dialog.theme_boxes["DA"].setChecked(True)
+    qtbot.waitUntil(lambda: dialog.state.text().startswith("Fetched"), timeout=10000)
+    dialog.clip_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    idle(qtbot, win)
+    qtbot.waitUntil(lambda: win.details.resource() is not None, timeout=5000)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
+    win.details.notes.setFocus()
+    win.details.notes.setPlainText("Use with the MARAC checklist")
+    assert win.details.save_button.isEnabled()
+    qtbot.keyClick(win.details.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: win.lib.list()[0].notes == "Use with the MARAC checklist",
+                    timeout=5000)
+    idle(qtbot, win)
+    win.search.set_text("MARAC")
+    qtbot.waitUntil(lambda: win.model.has_snippets() and win.model.rowCount() == 1,
+                    timeout=5000)
+    assert settings.value("library/path") == str(win.lib.folder)
+    win.close()

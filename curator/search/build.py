@@ -115,8 +115,12 @@ def _parallel_build(folder, docs, total, progress, cancel, procs) -> list:
             try:
                 kind, payload = results.get(timeout=0.2) if block else results.get_nowait()
             except queue.Empty:
-                if block and any(not w.is_alive() for w in workers) and finished < procs:
-                    # A worker died without reporting (killed); give it a moment.
+                if block and sum(not w.is_alive() for w in workers) > finished:
+                    # More workers have exited than said "done": one died without
+                    # reporting (killed), unless its "done" is still in flight;
+                    # give it a moment. (Comparing with the count matters: one
+                    # worker finishing early while the other still writes its
+                    # last segment for a few seconds is normal.)
                     try:
                         kind, payload = results.get(timeout=2)
                     except queue.Empty:

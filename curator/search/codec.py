@@ -11,19 +11,163 @@ tuples of Python ints/floats, and every block was zlib-compressed.
 Here postings are grouped per term as documents arrive (documents arrive in
 increasing number, so each group is already sorted) and written a whole block
 at a time; block ids and weights are pickled as compact typed arrays, which
-Whoosh's reader accepts unchanged (it only iterates/indexes them). The files
-remain Whoosh 3 format: Whoosh's reader, merger and spelling automata work.
+Whoosh's reader accepts unchanged (it only iterates/indexes them).
+
+Positions of the ``content`` field (schema version 2) are packed per block,
+not per posting: one bytes value per block holding every position of every
+posting in the block as a *key* ``document * KEY_MULT + position``:
+
+* ``b"I"`` + uint32 keys, document relative to the block's first document,
+  when the block spans at most 255 documents (the common case for frequent
+  words, the ones phrase queries spend their time on);
+* ``b"Q"`` + uint64 keys, document = segment document number, otherwise.
+
+KEY_MULT is just above 2**24 (positions stay below 2**24) so keys decode
+with one division, and a key relative to a block becomes global with one
+addition. It is 2**24 plus a large odd number rather than 2**24 itself so
+that the low bits of a key, which are what Python's set hashing looks at,
+mix document and position (with 2**24 they would be the position alone and
+hash sets of keys would collide badly; this halved phrase matching time).
+
+Keys are little-endian. A reader turns a block into global keys with one
+C-level ``map(int.__add__)`` and a phrase check is then set intersection of
+shifted keys (engine.py), with no per-document Python loop.
+Whoosh's own per-posting matcher cannot read these values, so merging content
+postings also goes through this module (``FastSegmentWriter.add_postings_to_pool``).
+Everything else (terms, lexicon, stored fields, lengths, TOC) is plain Whoosh 3.
 """
 
 from __future__ import annotations
 
+import sys
+import zlib
 from array import array
-from itertools import pairwise
+from bisect import bisect_right
+from io import BytesIO
+from itertools import accumulate, pairwise
+from pickle import load, loads
+from struct import Struct
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter
+from whoosh.reading import TermNotFound
 from whoosh.writing import SegmentWriter
 
 _BLOCK = 128
+KEY_MULT = (1 << 24) + 40503      # > every position + phrase shift; odd for hashing
+_I_SPAN = 254                     # max document delta in a uint32 block
+_BIG_ENDIAN = sys.byteorder == "big"
+_MAGIC = WHOOSH3_HEADER_MAGIC
+_INT = Struct("!i")     # Whoosh's block length prefix
+
+
+# ------------------------------------------------------------ packed positions
+
+
+def pack_block(ids, positions) -> bytes:
+    """One block's positions (one array per posting) as one packed value."""
+    first = ids[0]
+    mult = KEY_MULT
+    if ids[-1] - first <= _I_SPAN:
+        keys = array("I")
+        code = b"I"
+        for d, pos in zip(ids, positions, strict=True):
+            base = (d - first) * mult
+            keys.extend(map(base.__add__, pos) if base else pos)
+    else:
+        keys = array("Q")
+        code = b"Q"
+        for d, pos in zip(ids, positions, strict=True):
+            keys.extend(map((d * mult).__add__, pos))
+    if _BIG_ENDIAN:
+        keys.byteswap()
+    return code + keys.tobytes()
+
+
+def block_keys(data: bytes) -> array:
+    """The keys of one packed block (relative to ``block_base``)."""
+    keys = array(chr(data[0]))
+    keys.frombytes(memoryview(data)[1:])
+    if _BIG_ENDIAN:
+        keys.byteswap()
+    return keys
+
+
+def block_base(data: bytes, first: int) -> int:
+    """Document number that a block's key documents are relative to."""
+    return first if data[:1] == b"I" else 0
+
+
+def unpack_block(ids, data: bytes) -> list[array]:
+    """Per-posting position arrays of one block (for merging segments)."""
+    base = block_base(data, ids[0])
+    out = {d: array("I") for d in ids}
+    for k in block_keys(data):
+        d, pos = divmod(k, KEY_MULT)
+        out[base + d].append(pos)
+    return [out[d] for d in ids]
+
+
+def read_postings(postfile, tinfo, want_positions: bool):
+    """All postings of one term of one segment, read in one piece.
+
+    Returns (ids, weights, blocks); blocks (only if ``want_positions``) are
+    ``(first_doc, last_doc, packed_bytes)`` per block, segment docnums.
+    Parses Whoosh 3 posting blocks directly from a single read of the term's
+    extent (Whoosh's matcher seeks and re-reads per block and per posting).
+    """
+    ids: list[int] = []
+    weights: list[float] = []
+    blocks: list[tuple[int, int, bytes]] = []
+    if tinfo.is_inlined():          # not written by our codec; read for safety
+        iids, iweights, _values = tinfo.inlined_postings()
+        if want_positions and iids:
+            raise ValueError("positions of inlined postings are not supported")
+        return list(iids), list(iweights), blocks
+    offset, length = tinfo.extent()
+    if isinstance(length, tuple):       # Whoosh's from_bytes leaves it unpacked
+        length = length[0]
+    buf = postfile.get(offset, length)
+    if buf[:4] != _MAGIC:
+        raise ValueError("posting list header is damaged")
+    f = BytesIO(buf)
+    pos = 4
+    unpack_int = _INT.unpack_from
+    while True:
+        blen = unpack_int(buf, pos)[0]
+        pos += 4
+        last = blen < 0
+        end = pos + abs(blen)
+        f.seek(pos)
+        info = load(f)
+        raw = buf[f.tell():end]
+        if info[3]:
+            raw = zlib.decompress(raw)
+        bids, bweights, bvalues = loads(raw)
+        n = info[0]
+        start = len(ids)
+        ids.extend(accumulate(bids))
+        if bweights is None:
+            weights.extend([1.0] * n)
+        elif isinstance(bweights, float):
+            weights.extend([bweights] * n)
+        else:
+            weights.extend(bweights)
+        if want_positions:
+            blocks.append((ids[start], ids[-1], bvalues))
+        pos = end
+        if last or pos >= length:
+            break
+    return ids, weights, blocks
+
+
+def segment_postings(seg, field: str, btext: bytes, want_positions: bool):
+    """read_postings for a term of a SegmentReader ([] lists if absent)."""
+    terms = seg._terms
+    try:
+        tinfo = terms.term_info(field, btext)
+    except (TermNotFound, KeyError):
+        return [], [], []
+    return read_postings(terms._postfile, tinfo, want_positions)
 
 
 class GroupedPool:
@@ -92,7 +236,13 @@ class GroupedPool:
 
 
 class FastPostingsWriter(W3PostingsWriter):
-    """Pickles block ids (as deltas) and weights as typed arrays, not tuples."""
+    """Pickles block ids (as deltas) and weights as typed arrays, not tuples,
+    and a packed positions block (bytes) as is."""
+
+    def _mini_values(self):
+        if isinstance(self._values, bytes):
+            return self._values
+        return super()._mini_values()
 
     def _mini_ids(self):
         ids = self._ids
@@ -128,7 +278,9 @@ class FastFieldWriter(W3FieldWriter):
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
                 current = fieldname
-                fixed = schema[fieldname].format.fixed_value_size() == 0
+                fmt = schema[fieldname].format
+                packed = getattr(fmt, "packed_positions", False)
+                fixed = fmt.fixed_value_size() == 0
             self.start_term(btext)
             pw = self._postwriter
             n = len(ids)
@@ -136,7 +288,10 @@ class FastFieldWriter(W3FieldWriter):
                 end = min(start + _BLOCK, n)
                 pw._ids = ids[start:end]
                 pw._weights = w = weights[start:end]
-                pw._values = [] if fixed else values[start:end]
+                if packed:
+                    pw._values = pack_block(pw._ids, values[start:end])
+                else:
+                    pw._values = [] if fixed else values[start:end]
                 pw._maxweight = max(w)
                 pw._minlength = None
                 pw._maxlength = 0
@@ -198,3 +353,36 @@ class FastSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+        """Copy a segment's postings (used by add_reader when merging).
+
+        Whoosh's version reads every posting through its matcher, which cannot
+        decode packed content positions (and is slow); content postings are
+        read block by block here. Deleted documents (absent from ``docmap``)
+        are dropped; others are renumbered.
+        """
+        schema = self.schema
+        add = self.pool.add
+        for fieldname, btext in reader.all_terms():
+            if fieldname not in schema:
+                continue
+            packed = getattr(schema[fieldname].format, "packed_positions", False)
+            ids, weights, blocks = segment_postings(reader, fieldname, btext, packed)
+            if packed:
+                values: list = []
+                bstart = 0
+                for _first, last, data in blocks:
+                    bend = bisect_right(ids, last, bstart)
+                    values.extend(unpack_block(ids[bstart:bend], data))
+                    bstart = bend
+            else:
+                values = [b""] * len(ids)
+            for d, w, v in zip(ids, weights, values, strict=True):
+                if docmap is not None:
+                    newdoc = docmap.get(d)
+                    if newdoc is None:      # deleted
+                        continue
+                else:
+                    newdoc = startdoc + d
+                add((fieldname, btext, newdoc, w, v))

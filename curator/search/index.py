@@ -7,6 +7,19 @@ a cancelled or crashed rebuild leaves the old index untouched, and nothing has
 to be renamed while files may still be open (which Windows refuses). Old
 generations are deleted when no longer needed (retried later if locked).
 
+Each ``apply`` commits one new small segment and, normally, merges nothing,
+so adding one clipped resource costs the same every time. Small segments are
+folded together by ``optimize_if_needed`` (the app calls it on its writer
+thread when idle, within a time budget); ``apply`` itself merges only if
+that has not happened for a long while (more than MAX_SMALL_SEGMENTS).
+
+``is_usable`` checks structure only (CURRENT, schema version, table of
+contents, every segment file present with a complete directory), reading a
+few kilobytes, so the app can call it at start-up at any index size. Damage
+inside a file's contents that only a search can notice makes that search
+return no results with a notice and marks the index unusable, so the next
+``is_usable`` asks for a rebuild.
+
 Writes (``apply``) go through Whoosh's own file lock. That lock is an OS lock
 (fcntl/msvcrt) which the OS drops when a process dies, so a leftover lock
 *file* from a killed process never blocks; a lock genuinely held by another
@@ -15,22 +28,23 @@ live writer is waited for, up to ``lock_timeout``.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import os
+import pickle
 import re
 import shutil
+import struct
 import threading
 import time
 import uuid
-import warnings
+import zlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
+from whoosh.index import TOC, LockError
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
@@ -40,16 +54,29 @@ from curator.search.build import INDEX_NAME, BuildCancelled, build_index
 from curator.search.codec import FastSegmentWriter
 from curator.search.postings import Snapshot
 from curator.search.results import Hit, SearchResults
-from curator.search.schema import FACET_FIELDS, SCHEMA_VERSION, stored_excerpt, to_whoosh_doc
+from curator.search.schema import (
+    FACET_FIELDS,
+    SCHEMA_VERSION,
+    build_schema,
+    stored_excerpt,
+    to_whoosh_doc,
+)
 from curator.search.snippets import make_snippet
 from curator.search.thesaurus import Thesaurus
 
 CURRENT = "CURRENT"
 META = "curator-search.json"
 SMALL_SEGMENT = 1_000       # segments below this many docs get merged together
-MAX_SMALL_SEGMENTS = 8      # ... once there are more than this many
+IDLE_MERGE_SEGMENTS = 8     # optimize_if_needed merges once there are more than this
+MAX_SMALL_SEGMENTS = 24     # apply() itself merges only beyond this (app never idle)
+MERGE_SECONDS_PER_DOC = 0.025   # rough cost of merging one small document (budgets)
 ANY_WORDS_NOTICE = ("No resource matched all of your words, so Curator is showing "
                     "resources that match some of them.")
+
+
+# What reading a damaged segment raises (as opposed to a bug in this code).
+_DAMAGE = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error,
+           UnicodeDecodeError)
 
 
 class IndexBusy(RuntimeError):
@@ -59,20 +86,74 @@ class IndexBusy(RuntimeError):
     """
 
 
-def _merge_small(writer, segments):
-    """Merge policy for apply(): fold many tiny segments into one, never the
-    big rebuild segments (merging those would make an 'add one document'
-    commit take seconds)."""
-    from whoosh.reading import SegmentReader
+def _merge_choice(segments, budget_docs: float | None = None) -> list:
+    """Which small segments to merge: the smallest first, adding the next one
+    only while it is no bigger than twice what is already chosen (so a grown
+    segment is not rewritten for every few new documents - merge cost stays
+    logarithmic) and while the documents fit ``budget_docs``."""
+    small = sorted((s for s in segments if s.doc_count_all() < SMALL_SEGMENT),
+                   key=lambda s: s.doc_count_all())
+    chosen: list = []
+    total = 0
+    for seg in small:
+        n = seg.doc_count_all()
+        if len(chosen) >= 2 and n > 2 * total:
+            break
+        if budget_docs is not None and len(chosen) >= 2 and total + n > budget_docs:
+            break
+        chosen.append(seg)
+        total += n
+    return chosen if len(chosen) >= 2 else []
+
+
+def _merger(chosen: list):
+    """A Whoosh merge policy folding ``chosen`` segments into the new one."""
+    ids = {s.segment_id() for s in chosen}
+
+    def merge(writer, segments):
+        keep = []
+        for seg in segments:
+            if seg.segment_id() not in ids:
+                keep.append(seg)
+                continue
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+        return keep
+
+    return merge
+
+
+def _overdue_merge(writer, segments):
+    """apply()'s merge policy: nothing, unless small segments piled up."""
     small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
     if len(small) <= MAX_SMALL_SEGMENTS:
         return segments
-    keep = [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT]
-    for seg in small:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return keep
+    return _merger(_merge_choice(segments))(writer, segments)
+
+
+def _compound_ok(path: Path, segment_id: str) -> bool:
+    """A compound segment file's header and directory read back and every
+    part lies inside the file (catches truncated, emptied or garbage files)."""
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(12)
+        if len(head) != 12:
+            return False
+        diroffset, dirlength = struct.unpack("!qi", head)
+        if not (12 <= diroffset and diroffset + dirlength == size and dirlength > 0):
+            return False
+        f.seek(diroffset)
+        directory = pickle.loads(f.read(dirlength))   # directory, then options
+    if not isinstance(directory, dict) or f"{segment_id}.trm" not in directory:
+        return False
+    for info in directory.values():
+        off, length = info["offset"], info["length"]
+        if off < 12 or length < 0 or off + length > diroffset:
+            return False
+    return True
 
 
 class SearchIndex:
@@ -87,6 +168,7 @@ class SearchIndex:
         self._searcher = None
         self._snap: Snapshot | None = None
         self._gen: str | None = None
+        self._damaged: str | None = None     # generation a search found damaged
 
     # ------------------------------------------------------------ locations
 
@@ -105,43 +187,48 @@ class SearchIndex:
         meta = json.loads((folder / META).read_text("utf-8"))
         if meta.get("schema_version") != SCHEMA_VERSION:
             raise ValueError("search index schema is out of date")
-        return name, FileStorage(str(folder)).open_index(INDEX_NAME)
+        # No mmap: Whoosh wraps each mmapped segment part in a BytesIO, which
+        # copies it - every segment's postings ended up on the heap (1.2 GB
+        # at 50,000 documents). Plain reads leave caching to the OS.
+        return name, FileStorage(str(folder), supports_mmap=False).open_index(INDEX_NAME)
 
     # ------------------------------------------------------------ health
 
     def is_usable(self) -> bool:
-        """True if the index exists, opens, is of this schema and reads back."""
-        # A damaged index can make Whoosh fail half-way through opening files
-        # it then never closes; collect those here, quietly, not at random
-        # later moments as ResourceWarnings.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            ok = self._check_usable()
-            gc.collect()
-        return ok
+        """True if the index exists, is of this schema and is structurally whole.
 
-    def _check_usable(self) -> bool:
+        Cheap at any size (a few small reads per segment, no postings, no
+        stored documents): CURRENT names a generation, its schema version is
+        ours, its table of contents reads, and every segment's compound file
+        has a readable directory whose parts all lie within the file. A search
+        that later meets damage inside a file marks the index unusable.
+        """
+        if self._damaged is not None and self._damaged == self._current_name():
+            return False
         try:
-            _name, ix = self._open_ix()
-            try:
-                with ix.searcher() as s:
-                    reader = s.reader()
-                    n = reader.doc_count_all()
-                    for seg, _off in s.reader().leaf_readers():
-                        count = seg.doc_count_all()
-                        if count:
-                            seg.stored_fields(count - 1)
-                            seg.stored_fields(0)
-                    snap = Snapshot(s)
-                    for term in reader.lexicon("content"):
-                        snap.postings("content", term.decode("utf-8"), True)
-                        break
-                    snap.lengths()
-                    return n >= 0
-            finally:
-                ix.close()
+            return self._check_usable()
         except Exception:
             return False
+
+    def _check_usable(self) -> bool:
+        name = self._current_name()
+        if name is None:
+            return False
+        folder = self.index_dir / name
+        meta = json.loads((folder / META).read_text("utf-8"))
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            return False
+        storage = FileStorage(str(folder))
+        toc = TOC.read(storage, INDEX_NAME)
+        if toc.schema.names() != build_schema().names():
+            return False
+        for seg in toc.segments:
+            if not seg.is_compound():
+                return False            # our writers always make compound segments
+            if not _compound_ok(folder / seg.make_filename(seg.COMPOUND_EXT),
+                                seg.segment_id()):
+                return False
+        return True
 
     # ------------------------------------------------------------ reading
 
@@ -230,37 +317,52 @@ class SearchIndex:
             except Exception:
                 return SearchResults([], 0, {f: {} for f in FACET_FIELDS}, None,
                                      "The search index is not ready yet.", parsed.expanded)
-            ev = engine.Evaluator(snap)
-            tree = parsed.tree
-            notice = parsed.notice
-            if words_only and isinstance(tree, q.And):
-                tree = q.Or(tree.children)      # best-match ranking for plain words
-            final = ev.match(tree) - snap.deleted
-            if not final and not words_only:
-                relaxed = _relax(tree)
-                if relaxed is not None:
-                    final = ev.match(relaxed) - snap.deleted
-                    if final:
-                        tree = relaxed
-                        notice = notice or ANY_WORDS_NOTICE
-            scores = ev.scores(tree, final)
-            ranked = engine.top(scores, final, limit)
-            singles, phrases = engine.highlight_terms(tree)
-            prefixes = engine.prefixes(tree)
-            hits = []
-            for docnum, score in ranked:
-                stored = snap.stored(docnum)
-                snippet = make_snippet(stored_excerpt(stored.get("excerpt")),
-                                       stored.get("summary") or "", singles, prefixes,
-                                       phrases)
-                hits.append(Hit(stored.get("id", ""), float(score),
-                                stored.get("title") or "", snippet))
-            facets = engine.facet_counts(snap, final, FACET_FIELDS)
-            suggestion = None
-            if not words_only:
-                suggestion = self._suggest(snap, text, parsed, len(final))
-            return SearchResults(hits, len(final), facets, suggestion, notice,
-                                 parsed.expanded)
+            try:
+                return self._search(snap, text, parsed, limit, words_only)
+            except _DAMAGE:
+                self._note_damage()
+                return SearchResults([], 0, {f: {} for f in FACET_FIELDS}, None,
+                                     "The search index is damaged and will be rebuilt.",
+                                     parsed.expanded)
+
+    def _note_damage(self) -> None:
+        """Remember that this generation failed to read (is_usable -> False)."""
+        self._damaged = self._gen
+        self._close_reader()
+
+    def _search(self, snap: Snapshot, text: str, parsed: q.Parsed, limit: int,
+                words_only: bool) -> SearchResults:
+        ev = engine.Evaluator(snap)
+        tree = parsed.tree
+        notice = parsed.notice
+        if words_only and isinstance(tree, q.And):
+            tree = q.Or(tree.children)      # best-match ranking for plain words
+        final = ev.match(tree) - snap.deleted
+        if not final and not words_only:
+            relaxed = _relax(tree)
+            if relaxed is not None:
+                final = ev.match(relaxed) - snap.deleted
+                if final:
+                    tree = relaxed
+                    notice = notice or ANY_WORDS_NOTICE
+        scores = ev.scores(tree, final)
+        ranked = engine.top(scores, final, limit)
+        singles, phrases = engine.highlight_terms(tree)
+        prefixes = engine.prefixes(tree)
+        hits = []
+        for docnum, score in ranked:
+            stored = snap.stored(docnum)
+            snippet = make_snippet(stored_excerpt(stored.get("excerpt")),
+                                   stored.get("summary") or "", singles, prefixes,
+                                   phrases)
+            hits.append(Hit(stored.get("id", ""), float(score),
+                            stored.get("title") or "", snippet))
+        facets = engine.facet_counts(snap, final, FACET_FIELDS)
+        suggestion = None
+        if not words_only:
+            suggestion = self._suggest(snap, text, parsed, len(final))
+        return SearchResults(hits, len(final), facets, suggestion, notice,
+                             parsed.expanded)
 
     def _suggest(self, snap: Snapshot, text: str, parsed: q.Parsed, total: int) -> str | None:
         """'Did you mean': replace unknown/rare free words by close index words."""
@@ -407,7 +509,13 @@ class SearchIndex:
             self.rebuild([], total=0)
 
     def apply(self, upserts: list[dict], deletes: list[str]) -> None:
-        """Add/replace and delete resources in one commit."""
+        """Add/replace and delete resources in one commit.
+
+        Writes one new small segment and merges nothing (unless small
+        segments have piled up past MAX_SMALL_SEGMENTS because
+        ``optimize_if_needed`` is never called), so its cost does not depend
+        on how many commits came before.
+        """
         if not upserts and not deletes:
             return
         with self._write_lock:
@@ -423,7 +531,46 @@ class SearchIndex:
                 except BaseException:
                     writer.cancel()
                     raise
-                writer.commit(mergetype=_merge_small)
+                writer.commit(mergetype=_overdue_merge)
+            finally:
+                ix.close()
+
+    def optimize_if_needed(self, max_seconds: float = 1.0) -> bool:
+        """Fold small segments together if there are more than a few.
+
+        For the app's index writer thread when it is idle (e.g. after draining
+        the queue): merges the smallest small segments, about ``max_seconds``
+        of work at most (estimated), in one commit. Never waits for the write
+        lock (returns False if another writer holds it). Returns True if it
+        merged something. Searches keep working throughout and see the merged
+        segment on their next refresh.
+        """
+        with self._write_lock:
+            if self._current_name() is None:
+                return False
+            try:
+                _name, ix = self._open_ix()
+            except Exception:
+                return False
+            try:
+                segments = ix._read_toc().segments
+                small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
+                if len(small) <= IDLE_MERGE_SEGMENTS:
+                    return False
+                chosen = _merge_choice(segments, max(max_seconds, 0.0) / MERGE_SECONDS_PER_DOC)
+                if not chosen:
+                    return False
+                try:
+                    writer = FastSegmentWriter(ix, timeout=0.0)
+                except LockError:
+                    return False
+                try:
+                    writer.commit(mergetype=_merger(chosen))
+                except BaseException:
+                    if not writer.is_closed:
+                        writer.cancel()
+                    raise
+                return True
             finally:
                 ix.close()
 

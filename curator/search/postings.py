@@ -11,56 +11,15 @@ consistent set of segments); it caches per-segment data that never changes.
 
 from __future__ import annotations
 
-from array import array
-from itertools import accumulate
-from pickle import loads
-
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.reading import TermNotFound
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from curator.search.schema import decode_positions
+from curator.search.codec import block_base, segment_postings
 
 # Segment-level caches survive searcher refreshes (segments are immutable);
 # keyed by segment id. Small: lengths are one byte per document.
 _LENGTH_CACHE: dict[str, bytes] = {}
-
-
-def _read_leaf(m, want_values: bool):
-    """All (ids, weights[, values]) of one Whoosh posting reader."""
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[bytes] = []
-    if not isinstance(m, W3LeafMatcher):   # inlined / other matcher kinds
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            if want_values:
-                values.append(m.value())
-            m.next()
-        return ids, weights, values
-    pf = m._postfile
-    while True:
-        datalen = m._nextoffset - m._dataoffset
-        raw = pf.get(m._dataoffset, datalen)
-        if m._compression:
-            import zlib
-            raw = zlib.decompress(raw)
-        bids, bweights, bvalues = loads(raw)
-        n = m._blocklength
-        ids.extend(accumulate(bids))
-        if bweights is None:
-            weights.extend([1.0] * n)
-        elif isinstance(bweights, float):
-            weights.extend([bweights] * n)
-        else:
-            weights.extend(bweights)
-        if want_values:
-            values.extend(bvalues)
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
-    return ids, weights, values
+DOCSET_CACHE_MEMBERS = 1_500_000   # ~90 MB at most of cached keyword doc sets
 
 
 class Snapshot:
@@ -84,6 +43,7 @@ class Snapshot:
         self.avgdl = (total_len / self.doc_count_all) if self.doc_count_all else 1.0
         self._lengths: bytes | None = None
         self._docsets: dict[tuple[str, bytes], frozenset[int]] = {}
+        self._docset_members = 0
         self._all: frozenset[int] | None = None
 
     # -------------------------------------------------------------- documents
@@ -113,38 +73,42 @@ class Snapshot:
 
     # -------------------------------------------------------------- postings
 
-    def postings(self, field: str, term: str, want_values: bool = False):
-        """(ids, weights, values) over all segments, global docnums, sorted.
+    def postings(self, field: str, term: str, want_positions: bool = False):
+        """(ids, weights, blocks) over all segments, global docnums, sorted.
 
+        ``blocks`` (content field, only if ``want_positions``) are
+        ``(first_doc, last_doc, key_base_doc, packed)`` per posting block, in
+        global document numbers; see codec.py for the packed keys.
         Deleted documents are still present; callers intersect with live sets.
         """
         btext = term.encode("utf-8")
         ids: list[int] = []
         weights: list[float] = []
-        values: list[bytes] = []
+        blocks: list[tuple[int, int, int, bytes]] = []
         for seg, offset in self.leaves:
-            terms = seg._terms
-            try:
-                tinfo = terms.term_info(field, btext)
-            except (TermNotFound, KeyError):
-                continue
-            m = seg._codec.postings_reader(terms._postfile, tinfo, seg.schema[field].format)
-            sids, sw, sv = _read_leaf(m, want_values)
+            sids, sw, sb = segment_postings(seg, field, btext, want_positions)
             if offset:
                 sids = [d + offset for d in sids]
             ids.extend(sids)
             weights.extend(sw)
-            values.extend(sv)
-        return ids, weights, values
+            for first, last, data in sb:
+                blocks.append((first + offset, last + offset,
+                               block_base(data, first) + offset, data))
+        return ids, weights, blocks
 
     def docset(self, field: str, term: str) -> frozenset[int]:
+        """Documents of a keyword term; cached (facets and filters reuse them),
+        bounded by total members (~60 bytes each) rather than by count, since
+        one facet value can hold most of a 50,000-document library."""
         key = (field, term.encode("utf-8"))
         got = self._docsets.get(key)
         if got is None:
             got = frozenset(self.postings(field, term)[0])
-            if len(self._docsets) > 512:
+            if self._docset_members + len(got) > DOCSET_CACHE_MEMBERS:
                 self._docsets.clear()
+                self._docset_members = 0
             self._docsets[key] = got
+            self._docset_members += len(got)
         return got
 
     def doc_frequency(self, field: str, term: str) -> int:
@@ -181,10 +145,6 @@ class Snapshot:
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
-
-
-def positions(value: bytes) -> array:
-    return decode_positions(value)
 
 
 LENGTH_TABLE = [byte_to_length(i) for i in range(256)]

@@ -9,8 +9,10 @@ Design (why it looks unlike a textbook Whoosh schema):
   instead of one per word per field, which is what made multi-field Whoosh
   queries slow. Each source field starts at a fresh position block, so a phrase
   can never run from the title into the summary.
-* Positions are stored as a raw ``array`` of unsigned shorts/ints instead of
-  Whoosh's per-posting pickle, so phrase checks decode with one C call.
+* Positions are not stored per posting: each 128-posting block of a
+  ``content`` posting list carries ONE packed array of (document, position)
+  keys (see codec.py), so a phrase check is a few C-level set operations over
+  whole posting lists instead of a Python loop over candidate documents.
 * Filters (theme, tag, type, status, expert, site, author) are exact
   normalised keyword fields; dates are ``YYYYMMDD`` keyword fields, which sort
   as text, so a range is a slice of the field's (small) term list.
@@ -32,7 +34,7 @@ from curator.search import analysis
 
 # Bump whenever fields, weights, analysis or encodings change: the library sees
 # the mismatch through SearchIndex.is_usable() and rebuilds from the database.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: block-packed positions
 
 # Source-field weights folded into the ``content`` posting weight.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -58,11 +60,9 @@ DATE_FIELDS = {"published": "published", "review": "review_due", "clipped": "cli
 KEYWORD_FIELDS = ("theme", "tag", "type", "status", "expert", "site", "author")
 
 
-def encode_positions(poslist: list[int]) -> bytes:
-    """Positions as a typed array: 1 flag byte + 2 or 4 bytes per position."""
-    if poslist[-1] < 65536:
-        return b"H" + array("H", poslist).tobytes()
-    return b"I" + array("I", poslist).tobytes()
+# Positions at or beyond this are not kept (phrases there cannot match; a page
+# would need ~16 million words). Keeps a position in the 24 low bits of a key.
+POSITION_LIMIT = (1 << 24) - (1 << 16)
 
 
 def stored_excerpt(value) -> str:
@@ -74,40 +74,30 @@ def stored_excerpt(value) -> str:
     return zlib.decompress(value).decode("utf-8", "replace")
 
 
-def decode_positions(value: bytes) -> array:
-    return array(chr(value[0]), value[1:])
+class PackedPositions(formats.Format):
+    """Posting format of ``content``: positions live block-packed (codec.py).
 
+    Only Curator's own reader (postings.py) and writer/merger (codec.py) touch
+    these postings; Whoosh's per-posting matcher API is never used on them.
+    """
 
-class PositionArray(formats.Format):
-    """Whoosh posting format whose value is our compact positions array."""
+    packed_positions = True
 
     def word_values(self, value, analyzer, **kwargs):  # pragma: no cover - unused
         raise NotImplementedError("ContentField.index does its own analysis")
-
-    def decode_positions(self, valuestring):
-        return list(decode_positions(valuestring))
-
-    def decode_frequency(self, valuestring):
-        return (len(valuestring) - 1) // (2 if valuestring[:1] == b"H" else 4)
-
-    def decode_weight(self, valuestring):
-        return float(self.decode_frequency(valuestring))
-
-    def combine(self, vs):
-        merged = sorted({p for v in vs for p in decode_positions(v)})
-        return encode_positions(merged)
 
 
 class ContentField(fields.FieldType):
     """The single weighted, positional free-text field.
 
     The value given to ``add_document`` is a sequence of ``(text, weight)``
-    pairs; ``index`` analyses them here (inside Whoosh's worker processes
-    during a parallel rebuild) and yields one posting per distinct stem.
+    pairs; ``index`` analyses them here (inside the build's worker processes
+    during a parallel rebuild) and yields one posting per distinct stem, whose
+    value is an ``array("I")`` of positions (packed per block by codec.py).
     """
 
     def __init__(self) -> None:
-        super().__init__(format=PositionArray(), analyzer=None, scorable=True)
+        super().__init__(format=PackedPositions(), analyzer=None, scorable=True)
 
     def index(self, value, **kwargs):
         # Positions of every term across all parts; stop words land on "".
@@ -127,14 +117,14 @@ class ContentField(fields.FieldType):
             base += len(toks) + _POSITION_GAP
         positions.pop("", None)
         get = extra.get
+        limit = POSITION_LIMIT
         for term, poslist in positions.items():
-            if poslist[-1] < 65536:
-                vbytes = b"H" + array("H", poslist).tobytes()
-            else:
-                vbytes = b"I" + array("I", poslist).tobytes()
             n = len(poslist)
             w = n + get(term, 0.0)
-            yield (term.encode("utf-8"), max(1, round(w)), w, vbytes)
+            if poslist[-1] >= limit:
+                poslist = [p for p in poslist if p < limit]
+            # The "value" is the positions array; codec.py packs it per block.
+            yield (term.encode("utf-8"), max(1, round(w)), w, array("I", poslist))
 
     def to_bytes(self, value):
         return value.encode("utf-8") if isinstance(value, str) else value

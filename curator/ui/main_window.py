@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
         self.act_import_bundle = self._action("&Import a bundle…",
                                               lambda: bundle_dialogs.import_bundle(self))
         self.act_switch_expert = self._action("Switch &expert…", self.switch_expert)
+        self.act_check_links = self._action(
+            "&Check links…", self.check_links, "Ctrl+Shift+K",
+            "Check every link for broken, moved, changed or withdrawn pages (in the background)")
         self.act_backup = self._action("&Back up now", self.backup_now, None,
                                        "Make a checked copy of the library in its backups folder")
         self.act_restore_backup = self._action("Restore from a &backup…", self.restore_backup)
@@ -169,6 +172,8 @@ class MainWindow(QMainWindow):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.act_refresh)
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addAction(self.act_check_links)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_query_help)
         help_menu.addAction(self.act_about)
@@ -177,7 +182,7 @@ class MainWindow(QMainWindow):
         tools.setAccessibleName("Main toolbar")
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.act_clip, self.act_refetch, self.act_delete, self.act_undo,
-                  self.act_export):
+                  self.act_check_links, self.act_export):
             tools.addAction(a)
         self.addToolBar(tools)
         self.toolbar = tools
@@ -197,6 +202,31 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.reconcile_index()
         self.start_safety_checks()
+
+    def check_links(self) -> None:
+        """Check links in the background with progress; a stopped check resumes next time."""
+        from curator.errors import Cancelled
+        from curator.linkhealth import HEALTH_LABELS
+        lib = self.lib
+
+        def work(ctx):
+            return lib.check_links(cancel=ctx.cancelled,
+                                   progress=lambda d, t, text: ctx.progress(d, t, text))
+
+        def done(summary):
+            parts = [f"{HEALTH_LABELS.get(h, h)}: {n}" for h, n in sorted(summary.health.items())]
+            self.statusBar().showMessage(f"Checked {summary.checked} links. " + "; ".join(parts),
+                                         15000)
+            self.refresh()
+
+        def failed(error) -> bool:
+            if isinstance(error, Cancelled):
+                self.statusBar().showMessage(error.message, 10000)
+                self.refresh()
+                return True
+            return False
+        self.ops.run(work, kind="network", on_success=done, on_failure=failed,
+                     label="Checking links", show_progress=True)
 
     def start_safety_checks(self) -> None:
         """In the background: integrity check, daily backup, and a warning for risky places."""
