@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
 
         self.sidebar.selection_changed.connect(self._scope_changed)
         self.search.query_changed.connect(self._search)
+        self.search.more_requested.connect(
+            lambda: self._search(self._query, self._search_limit + 4 * self.SEARCH_PAGE))
         self.model.sort_requested.connect(self._sort_requested)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.details.save_requested.connect(self._save_details)
@@ -146,6 +148,10 @@ class MainWindow(QMainWindow):
         from curator.ui import bundle_dialogs
         self.act_export = self._action("&Export a bundle…", lambda: bundle_dialogs.export_bundle(
             self), "Ctrl+E", "Export approved resources as a bundle for the portal (Ctrl+E)")
+        from curator.ui import import_wizard
+        self.act_import_links = self._action(
+            "Import &links…", lambda: import_wizard.start(self), "Ctrl+I",
+            "Bring in bookmarks, a spreadsheet, references or a list of links (Ctrl+I)")
         self.act_import_bundle = self._action("&Import a bundle…",
                                               lambda: bundle_dialogs.import_bundle(self))
         self.act_switch_expert = self._action("Switch &expert…", self.switch_expert)
@@ -162,8 +168,8 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for a in (self.act_clip, self.act_refetch, None, self.act_export,
-                  self.act_import_bundle, None, self.act_open_library, self.act_switch_expert,
+        for a in (self.act_clip, self.act_refetch, self.act_import_links, None,
+                  self.act_export, self.act_import_bundle, None, self.act_open_library, self.act_switch_expert,
                   None, self.act_backup, self.act_restore_backup, None, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu("&Edit")
@@ -383,7 +389,12 @@ class MainWindow(QMainWindow):
         self.search.box.setFocus()
         self.search.box.selectAll()
 
-    def _search(self, query: str) -> None:
+    SEARCH_PAGE = 100
+
+    def _search(self, query: str, limit: int | None = None) -> None:
+        if query != self._query:
+            self._search_limit = self.SEARCH_PAGE
+        self._search_limit = limit or getattr(self, "_search_limit", self.SEARCH_PAGE)
         self._query = query
         self._search_seq += 1
         seq = self._search_seq
@@ -393,8 +404,10 @@ class MainWindow(QMainWindow):
             return
         lib = self.lib
 
+        wanted = self._search_limit
+
         def work(ctx):
-            return lib.search(query, limit=500)
+            return lib.search(query, limit=wanted)
 
         def done(results):
             if seq != self._search_seq:
@@ -403,7 +416,7 @@ class MainWindow(QMainWindow):
             self.model.set_ids([h.id for h in results.hits],
                                {h.id: h.snippet or " " for h in results.hits})
             self.table.use_snippet_rows(True)
-            self.search.show_results(results)
+            self.search.show_results(results, shown=len(results.hits))
             self.heading.setText(f"Search results for “{query}”")
             self._reselect(current)
         self.ops.run(work, kind="read", on_success=done)

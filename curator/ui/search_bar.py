@@ -24,9 +24,11 @@ FACET_NAMES = {"theme": "Theme", "type": "Type", "status": "Status"}
 class SearchBar(QWidget):
     """Signals:
         query_changed(str): the settled query, after the person paused typing ("" = cleared).
+        more_requested(): the person asked to see more of the results.
     """
 
     query_changed = Signal(str)
+    more_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -78,14 +80,16 @@ class SearchBar(QWidget):
         box.setText("<pre>" + html.escape(QUERY_HELP) + "</pre>")
         box.exec()
 
-    def show_results(self, results) -> None:
+    def show_results(self, results, shown: int | None = None) -> None:
         if results is None:
             self.summary.hide()
             return
         parts = []
         if results.notice:
             parts.append(html.escape(results.notice))
-        count = f"{results.total} result{'s' if results.total != 1 else ''}"
+        count = f"{results.total:,} result{'s' if results.total != 1 else ''}"
+        if shown is not None and shown < results.total:
+            count += f" (showing the best {shown:,}: <a href='more:'>show more</a>)"
         if results.suggestion:
             s = html.escape(results.suggestion)
             count += f" · Did you mean <a href='q:{s}'>{s}</a>?"
@@ -106,7 +110,9 @@ class SearchBar(QWidget):
         self.summary.show()
 
     def _link(self, href: str) -> None:
-        if href.startswith("q:"):
+        if href == "more:":
+            self.more_requested.emit()
+        elif href.startswith("q:"):
             self.set_text(href[2:])
         elif href.startswith("f:"):
             _, field, value = href.split(":", 2)
