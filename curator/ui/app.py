@@ -21,6 +21,9 @@ def demo_folder() -> Path:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    # Background threads (fetching, indexing) share the interpreter lock with the GUI
+    # thread; handing it over more often keeps the window responding while they work.
+    sys.setswitchinterval(0.002)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
