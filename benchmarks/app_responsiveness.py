@@ -21,11 +21,12 @@ import statistics
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from _library import ROOT, build, records  # noqa: E402
+from _serve import serve  # noqa: E402
+from clip_speed import make_page  # noqa: E402
 
 QUERIES = ["safeguarding", "domestic abuse", "\"child protection plan\"", "theme:DA neglect",
            "assess*", "court evidence", "young carers", "county lines", "trauma", "parent"]
@@ -57,25 +58,6 @@ class StallMeter:
             time.sleep(0.001)
         self.timer.stop()
         return self.worst * 1000
-
-
-def serve_page() -> tuple[ThreadingHTTPServer, str]:
-    from clip_speed import make_page
-    body = make_page(100)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a):
-            pass
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def main() -> int:
@@ -118,7 +100,7 @@ def main() -> int:
     latencies.sort()
 
     stalls = {}
-    server, base = serve_page()
+    server, base = serve(make_page(100))
     dialog = window.open_clip_dialog(f"{base}/bench-clip")
     stalls["clip_ms"] = meter.run_until(lambda: dialog.state.text().startswith("Fetched"))
     dialog.save()
@@ -150,14 +132,14 @@ def main() -> int:
     stalls["import_bundle_ms"] = meter.run_until(done.is_set)
 
     # A link check of 300 links on a local server, with bodies compared, in the background.
-    server, base = serve_page()
+    server, base = serve(make_page(100))
     with window.lib.store.write() as db:
         ids = [r[0] for r in db.execute("SELECT id FROM resources LIMIT 300")]
         for n, rid in enumerate(ids):
             db.execute("UPDATE resources SET url = ?, norm_url = ? WHERE id = ?",
                        (f"{base}/page/{n}", f"{base}/page/{n}", rid))
-        db.execute("UPDATE resources SET status = 'retired' WHERE id NOT IN (%s)"
-                   % ",".join("?" * len(ids)), ids)
+        marks = ",".join("?" * len(ids))
+        db.execute(f"UPDATE resources SET status = 'retired' WHERE id NOT IN ({marks})", ids)
     done.clear()
     window.ops.run(lambda ctx: window.lib.check_links(per_host=8, spacing=0),
                    on_success=lambda _r: done.set(), on_failure=lambda e: done.set() or True)

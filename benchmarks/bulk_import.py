@@ -29,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -40,26 +39,12 @@ from clip_speed import make_page  # noqa: E402
 FOLDERS = ["Neglect", "Domestic abuse", "Exploitation", "Research to read", "Training"]
 
 
-def serve(template: bytes) -> tuple[ThreadingHTTPServer, str]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):
-            body = template.replace(b"Working with families where neglect is a concern",
-                                    f"Guidance page {self.path}".encode(), 2)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+def serve_pages(template: bytes):
+    """Each address gets the template page with its own title, so no two are the same."""
+    from _serve import serve
+    return serve(lambda path: template.replace(
+        b"Working with families where neglect is a concern",
+        f"Guidance page {path}".encode(), 2))
 
 
 def write_bookmarks(path: Path, base: str, n: int) -> int:
@@ -104,7 +89,7 @@ def main() -> int:
     from curator import importing
     from curator.library import Library
 
-    server, base = serve(make_page(args.size_kb))
+    server, base = serve_pages(make_page(args.size_kb))
     out: dict = {"bookmarks": args.bookmarks, "page_kb": args.size_kb,
                  "per_host": args.per_host, "workers": args.workers}
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,6 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def settle(app, ms: int = 300) -> None:
@@ -37,26 +38,6 @@ def wait_idle(app, window, timeout: float = 20) -> None:
             break
         time.sleep(0.01)
     settle(app, 200)
-
-
-def serve(body: bytes):
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def main() -> int:
@@ -100,6 +81,7 @@ def main() -> int:
 
     # The clip box fetching a real page from a local server.
     page = (ROOT / "tests" / "fixtures" / "pages" / "guidance.html").read_bytes()
+    from _serve import serve
     server, base = serve(page)
     dialog = window.open_clip_dialog(f"{base}/guidance/coercive-control")
     dialog.theme_boxes["DA"].setChecked(True)
