@@ -13,6 +13,7 @@ import heapq
 import math
 from bisect import bisect_left
 from itertools import chain
+from operator import itemgetter
 
 from curator.search import query as q
 from curator.search.codec import KEY_MULT, block_keys
@@ -27,6 +28,20 @@ PREFIX_LIMIT = 128   # most terms one prefix may expand to
 PHRASE_WINDOW_DOCS = 1024     # documents per phrase-intersection window
 PHRASE_SPAN_LIMIT = 1 << 16   # phrase offsets stay clear of the next document's keys
 _KEY_DOC = KEY_MULT.__rfloordiv__   # key -> document number
+DENSE_PHRASE_SHARE = 8   # phrase candidates in >= 1/8 of documents: whole key arrays
+
+
+def _windows(docs: list[int], width: int):
+    """[start, stop) document ranges, each at most ``width`` wide, covering
+    the sorted ``docs`` (a lone candidate gets a one-document window)."""
+    it = iter(docs)
+    start = last = next(it)
+    for d in it:
+        if d - start >= width:
+            yield start, last + 1
+            start = d
+        last = d
+    yield start, last + 1
 
 
 class Evaluator:
@@ -137,10 +152,58 @@ class Evaluator:
                 if not cand:
                     break
                 cand = cand & s
-            if cand:
+            if cand and len(cand) * DENSE_PHRASE_SHARE >= self.snap.doc_count_all:
+                result = self._phrase_segments(terms, sorted(cand))
+            elif cand:
                 result = self._phrase_docs(terms, maxoff, sorted(cand))
         self._phrase_sets[key] = result
         return result
+
+    def _phrase_segments(self, terms, cand: list[int]) -> set[int]:
+        """_phrase for many candidates: segment by segment over cached whole
+        key arrays (Snapshot.segment_keys), so a repeated word costs no
+        decoding. Keys are aligned to the term with the most positions (the
+        reference, shift 0), which then streams into the intersection as its
+        array slice, with no per-key addition; other terms are shifted by
+        ``ref_offset - offset`` (|shift| < PHRASE_SPAN_LIMIT, which keeps
+        shifted keys inside their document, see schema.POSITION_LIMIT).
+        """
+        snap = self.snap
+        found: set[int] = set()
+        mult = KEY_MULT
+        for seg, offset in snap.leaves:
+            lo = bisect_left(cand, offset)
+            hi = bisect_left(cand, offset + seg.doc_count_all(), lo)
+            if lo == hi:
+                continue
+            arrays = []
+            for term, off in terms:
+                arr = snap.segment_keys(seg, term)
+                if not arr:
+                    break
+                arrays.append((len(arr), off, arr))
+            else:
+                arrays.sort(key=lambda a: a[0])
+                ref_off = arrays[-1][1]
+                parts = [(arr, ref_off - off) for _n, off, arr in arrays]
+                local = [d - offset for d in cand[lo:hi]]
+                for start, stop in _windows(local, PHRASE_WINDOW_DOCS):
+                    kstart, kstop = start * mult, stop * mult
+                    keys: set[int] | None = None
+                    for arr, shift in parts:
+                        i = bisect_left(arr, kstart)
+                        piece = arr[i:bisect_left(arr, kstop, i)]
+                        stream = map(shift.__add__, piece) if shift else piece
+                        if keys is None:
+                            keys = set(stream)
+                        else:
+                            keys.intersection_update(stream)
+                        if not keys:
+                            break
+                    if keys:
+                        docs = set(map(_KEY_DOC, keys))
+                        found.update(map(offset.__add__, docs) if offset else docs)
+        return found
 
     def _phrase_docs(self, terms, maxoff: int, cand: list[int]) -> set[int]:
         lo_doc, hi_doc = cand[0], cand[-1]
@@ -269,14 +332,31 @@ def facet_counts(snap: Snapshot, final: set[int], fields: tuple[str, ...]) -> di
     for field in fields:
         counts: dict[str, int] = {}
         if final:
-            for term in snap.field_terms(field):
-                ds = snap.docset(field, term)
-                n = len(final & ds) if len(ds) < len(final) else len(ds & final)
+            cols = snap.facet_columns(field)
+            if cols is not None:
+                labels, slots = cols
+                found = [0] * len(labels)
+                pick = itemgetter(*final)      # a tuple for 2+ documents
+                for slot in slots:
+                    picked = bytes(pick(slot)) if len(final) > 1 else \
+                        bytes((pick(slot),))
+                    for code in set(picked):
+                        if code < len(labels):
+                            found[code] += picked.count(code)
+                pairs = zip(labels, found, strict=True)
+            else:
+                pairs = ((term, _overlap(final, snap.docset(field, term)))
+                         for term in snap.field_terms(field))
+            for term, n in pairs:
                 if n:
                     label = term.upper() if field == "theme" else term
                     counts[label] = counts.get(label, 0) + n
         out[field] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
+
+
+def _overlap(a: set[int], b: frozenset[int]) -> int:
+    return len(a & b) if len(b) < len(a) else len(b & a)
 
 
 def positive_terms(node) -> list[str]:

@@ -11,15 +11,66 @@ consistent set of segments); it caches per-segment data that never changes.
 
 from __future__ import annotations
 
+from array import array
+from collections import OrderedDict
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from curator.search.codec import block_base, segment_postings
+from curator.search.codec import KEY_MULT, block_base, block_keys, segment_postings
 
 # Segment-level caches survive searcher refreshes (segments are immutable);
 # keyed by segment id. Small: lengths are one byte per document.
 _LENGTH_CACHE: dict[str, bytes] = {}
 DOCSET_CACHE_MEMBERS = 1_500_000   # ~90 MB at most of cached keyword doc sets
+# Facet value columns per (segment id, field): (labels, slots); see facet_columns.
+_COLUMN_CACHE: dict[tuple[str, str], tuple[list[str], list[bytes]] | None] = {}
+COLUMN_SLOTS = 4      # most values of one facet field per document held in columns
+_NO_VALUE = 255
+
+
+class _SizedCache:
+    """Least-recently-used cache bounded by the (estimated) bytes it holds."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        got = self._items.get(key)
+        if got is not None:
+            self._items.move_to_end(key)
+            return got[0]
+        return None
+
+    def put(self, key, value, size: int) -> None:
+        if size > self.limit // 4:
+            return                      # never let one entry flush the rest
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+        self._items[key] = (value, size)
+        self.size += size
+        while self.size > self.limit:
+            _k, (_v, sz) = self._items.popitem(last=False)
+            self.size -= sz
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.size = 0
+
+
+# Whole content-position key arrays per (segment id, term), segment document
+# numbers, 8 bytes per position; ~4 MB for a word in every one of 50,000
+# documents ten times. Bounded so the app's memory stays bounded.
+KEY_CACHE_BYTES = 64 << 20
+_KEY_CACHE = _SizedCache(KEY_CACHE_BYTES)
+# Document ids and weights (no positions) per (segment id, field, term), as
+# typed arrays: 12 bytes per posting, ~0.6 MB for a word in 50,000 documents.
+POSTINGS_CACHE_BYTES = 48 << 20
+POSTINGS_CACHE_MIN = 512    # shorter lists are cheap to read; not cached
+_POSTINGS_CACHE = _SizedCache(POSTINGS_CACHE_BYTES)
 
 
 class Snapshot:
@@ -45,6 +96,8 @@ class Snapshot:
         self._docsets: dict[tuple[str, bytes], frozenset[int]] = {}
         self._docset_members = 0
         self._all: frozenset[int] | None = None
+        self._columns: dict[str, tuple[list[str], list[bytes]] | None] = {}
+        self._field_terms: dict[str, list[str]] = {}
 
     # -------------------------------------------------------------- documents
 
@@ -86,15 +139,40 @@ class Snapshot:
         weights: list[float] = []
         blocks: list[tuple[int, int, int, bytes]] = []
         for seg, offset in self.leaves:
-            sids, sw, sb = segment_postings(seg, field, btext, want_positions)
+            if want_positions:
+                sids, sw, sb = segment_postings(seg, field, btext, True)
+            else:
+                sids, sw = _ids_weights(seg, field, btext)
+                sb = ()
             if offset:
-                sids = [d + offset for d in sids]
+                sids = map(offset.__add__, sids)
             ids.extend(sids)
             weights.extend(sw)
             for first, last, data in sb:
                 blocks.append((first + offset, last + offset,
                                block_base(data, first) + offset, data))
         return ids, weights, blocks
+
+    def segment_keys(self, seg, term: str) -> array:
+        """All position keys of a content term in one segment (codec.py),
+        ``segment docnum * KEY_MULT + position``, ascending; cached."""
+        key = (seg.segment().segment_id(), term)
+        got = _KEY_CACHE.get(key)
+        if got is None:
+            got = array("Q")
+            extend = got.extend
+            for first, _last, data in segment_postings(seg, "content", term.encode("utf-8"),
+                                                       True)[2]:
+                base = block_base(data, first)
+                keys = block_keys(data)
+                if base:
+                    extend(map((base * KEY_MULT).__add__, keys))
+                elif keys.typecode == "Q":
+                    extend(keys)
+                else:
+                    extend(array("Q", keys))
+            _KEY_CACHE.put(key, got, len(got) * 8 + 64)
+        return got
 
     def docset(self, field: str, term: str) -> frozenset[int]:
         """Documents of a keyword term; cached (facets and filters reuse them),
@@ -131,8 +209,59 @@ class Snapshot:
             yield btext
 
     def field_terms(self, field: str) -> list[str]:
-        fieldobj = self.reader.schema[field]
-        return [fieldobj.from_bytes(b) for b in self.reader.lexicon(field)]
+        got = self._field_terms.get(field)
+        if got is None:
+            fieldobj = self.reader.schema[field]
+            got = [fieldobj.from_bytes(b) for b in self.reader.lexicon(field)]
+            self._field_terms[field] = got
+        return got
+
+    def facet_columns(self, field: str):
+        """(labels, slots) for counting a keyword field's values over a set.
+
+        Each slot is one byte per global document number: the code (index in
+        ``labels``) of the document's j-th value, or 255. Counting a match set
+        is then ``bytes(map(slot.__getitem__, docs)).count(code)`` - C loops,
+        where intersecting the set with every value's document set cost
+        ~20 ms at 50,000 documents. Built per segment (segments are immutable)
+        and cached by segment id. None if a field has more than 254 values or
+        a document more than COLUMN_SLOTS values (callers fall back to sets).
+        """
+        if field in self._columns:
+            return self._columns[field]
+        parts = []
+        for seg, _offset in self.leaves:
+            key = (seg.segment().segment_id(), field)
+            if key not in _COLUMN_CACHE:
+                if len(_COLUMN_CACHE) > 1024:
+                    _COLUMN_CACHE.clear()
+                _COLUMN_CACHE[key] = _segment_columns(seg, field)
+            part = _COLUMN_CACHE[key]
+            if part is None:
+                self._columns[field] = None
+                return None
+            parts.append((seg.doc_count_all(), part))
+        labels = sorted({lab for _n, (labs, _s) in parts for lab in labs})
+        if len(labels) >= _NO_VALUE:
+            self._columns[field] = None
+            return None
+        code = {lab: i for i, lab in enumerate(labels)}
+        nslots = max((len(s) for _n, (_l, s) in parts), default=0)
+        slots = []
+        for j in range(nslots):
+            pieces = []
+            for n, (labs, segslots) in parts:
+                if j >= len(segslots):
+                    pieces.append(bytes([_NO_VALUE]) * n)
+                    continue
+                table = bytearray(range(256))
+                for i, lab in enumerate(labs):
+                    table[i] = code[lab]
+                pieces.append(segslots[j].translate(bytes(table)))
+            slots.append(b"".join(pieces))
+        got = (labels, slots)
+        self._columns[field] = got
+        return got
 
     def expand_prefix(self, field: str, prefix: str, limit: int = 256) -> list[str]:
         out = []
@@ -145,6 +274,42 @@ class Snapshot:
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
+
+
+def _ids_weights(seg, field: str, btext: bytes):
+    """(ids, weights) of one segment's term; long lists come from a cache."""
+    key = (seg.segment().segment_id(), field, btext)
+    got = _POSTINGS_CACHE.get(key)
+    if got is None:
+        ids, weights, _ = segment_postings(seg, field, btext, False)
+        if len(ids) < POSTINGS_CACHE_MIN:
+            return ids, weights
+        got = (array("I", ids), array("d", weights))
+        _POSTINGS_CACHE.put(key, got, len(ids) * 12 + 128)
+    return got
+
+
+def _segment_columns(seg, field: str):
+    """One segment's (labels, slots) for facet_columns, segment docnums."""
+    fieldobj = seg.schema[field]
+    terms = list(seg.lexicon(field))
+    labels = [fieldobj.from_bytes(b) for b in terms]
+    if len(labels) >= _NO_VALUE:
+        return None
+    n = seg.doc_count_all()
+    slots: list[bytearray] = []
+    fill = [0] * n            # values placed so far per document
+    for code, btext in enumerate(terms):
+        ids = segment_postings(seg, field, btext, False)[0]
+        for d in ids:
+            j = fill[d]
+            if j == len(slots):
+                if j == COLUMN_SLOTS:
+                    return None
+                slots.append(bytearray([_NO_VALUE]) * n)
+            slots[j][d] = code
+            fill[d] = j + 1
+    return labels, [bytes(s) for s in slots]
 
 
 LENGTH_TABLE = [byte_to_length(i) for i in range(256)]
