@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
         self.search.box.setFocus()
         self.search.box.selectAll()
 
-    SEARCH_PAGE = 100
+    SEARCH_PAGE = 50
 
     def _search(self, query: str, limit: int | None = None) -> None:
         if query != self._query:
