@@ -79,7 +79,7 @@ class Indexer:
     def pending(self) -> int:
         return self.store.query_one("SELECT count(*) FROM index_queue")[0]
 
-    def drain(self, batch: int = 500) -> int:
+    def drain(self, batch: int = 100) -> int:
         """Apply queued updates; rebuild first if the index cannot be used."""
         with self._writing():
             if self.needs_rebuild():
