@@ -54,12 +54,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
-
 from curator import clock
 from curator.errors import Cancelled, FetchError
 from curator.extract.decode import decode
-from curator.extract.htmltree import parse_html, text_of
+from curator.extract.htmltree import drop_element, parse_html, text_of
 from curator.fetch import Fetcher, FetchSettings, Response
 
 #: Plain-English label for each outcome, as the person sees it.
@@ -165,20 +163,6 @@ HOME_PATHS = re.compile(
     r"[a-z]{2}(?:[-_][a-z]{2})?/?)?/?$", re.I)
 
 
-def _drop(el: etree._Element) -> None:
-    """Remove *el* but keep the text that follows it (works on any lxml tree)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
 def looks_like_soft_404(body: bytes, content_type: str | None, url: str) -> str | None:
     """The reason a 200 page is really a "not found" page, or None.
 
@@ -202,7 +186,7 @@ def looks_like_soft_404(body: bytes, content_type: str | None, url: str) -> str 
             if part and len(part) < 80 and _NOT_FOUND_TITLE.match(part):
                 return f"the page is titled “{raw.strip()[:80]}”"
     for bad in root.xpath("//script|//style|//noscript|//template"):
-        _drop(bad)
+        drop_element(bad)
     bodies = root.xpath("//body")
     visible = text_of(bodies[0]) if bodies else text_of(root)
     if len(visible) <= SOFT_404_MAX_TEXT:

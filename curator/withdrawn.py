@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from curator.extract.decode import decode
-from curator.extract.htmltree import parse_html, text_of
+from curator.extract.htmltree import drop_element, parse_html, text_of
 
 _THING = (r"(?:guidance|guideline|publication|page|document|policy|paper|report|"
           r"consultation|collection|statistics|information|content|advice|form|resource|"
@@ -67,20 +67,6 @@ LEAD_CHARS = 1200
 MESSAGE_CHARS = 300
 
 
-def _drop(el: etree._Element) -> None:
-    """Remove *el* but keep the text that follows it (works on any lxml tree)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
 @dataclass
 class Notice:
     kind: str  # "withdrawn" or "superseded"
@@ -103,7 +89,7 @@ def _detect(html: bytes | str, url: str) -> Notice | None:
         text = html or ""
     root = parse_html(text)
     for bad in root.xpath("//script|//style|//noscript|//template"):
-        _drop(bad)
+        drop_element(bad)
     base = url
     for b in root.xpath("//base[@href]"):
         base = urljoin(url, b.get("href", "").strip())

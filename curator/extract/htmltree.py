@@ -58,3 +58,17 @@ def text_of(el: etree._Element) -> str:
     except (ValueError, TypeError):
         return ""
     return " ".join(s.split())
+
+
+def drop_element(el: etree._Element) -> None:
+    """Remove *el* but keep the text that follows it (works on any lxml tree)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
