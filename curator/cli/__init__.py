@@ -1,0 +1,100 @@
+"""The command line: every library service without a screen.
+
+Exit codes: 0 done, 1 a problem explained in the message, 2 the command was mistyped,
+3 no such record, 4 not allowed, 5 the library cannot be used, 130 interrupted.
+The commands live in modules by meaning: records, searching, reviewing, publishing and
+safety; ``parser`` declares the arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from curator.cli.parser import build_parser
+from curator.cli.publishing import cmd_bundles, cmd_export, cmd_import_bundle
+from curator.cli.records import (
+    cmd_clip,
+    cmd_delete,
+    cmd_edit,
+    cmd_empty_trash,
+    cmd_experts,
+    cmd_extract,
+    cmd_import,
+    cmd_info,
+    cmd_list,
+    cmd_refetch,
+    cmd_show,
+    cmd_themes,
+)
+from curator.cli.reviewing import (
+    cmd_check_links,
+    cmd_diff,
+    cmd_review,
+    cmd_review_action,
+    cmd_workflow,
+)
+from curator.cli.safety import cmd_backup, cmd_backups, cmd_restore, cmd_settings, is_backup
+from curator.cli.searching import cmd_reindex, cmd_search, cmd_thesaurus
+from curator.errors import Cancelled, CuratorError
+
+EXPERT_ENV = "CURATOR_EXPERT"
+
+HANDLERS = {
+    "experts": cmd_experts, "themes": cmd_themes, "clip": cmd_clip, "list": cmd_list,
+    "show": cmd_show, "edit": cmd_edit, "delete": cmd_delete, "restore": cmd_delete,
+    "empty-trash": cmd_empty_trash, "refetch": cmd_refetch, "search": cmd_search,
+    "reindex": cmd_reindex, "info": cmd_info, "thesaurus": cmd_thesaurus,
+    "import": cmd_import, "export": cmd_export, "import-bundle": cmd_import_bundle,
+    "bundles": cmd_bundles,
+    "backup": cmd_backup, "backups": cmd_backups,
+    "submit": cmd_workflow, "approve": cmd_workflow, "send-back": cmd_workflow,
+    "retire": cmd_workflow, "reinstate": cmd_workflow, "review": cmd_review,
+    "confirm": cmd_review_action, "accept-change": cmd_review_action,
+    "replace-link": cmd_review_action, "diff": cmd_diff, "check-links": cmd_check_links,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "json"):
+        args.json = False
+    if args.command in (None, "app"):
+        from curator.ui.app import run_app
+
+        return run_app(args.library, demo=getattr(args, "demo", False), expert=args.as_name)
+    try:
+        if args.command == "extract":
+            return cmd_extract(args)
+        if args.command == "settings":
+            return cmd_settings(args)
+        if args.command == "restore" and is_backup(args):
+            return cmd_restore(args)
+        from curator.library import Library
+
+        with Library.open(args.library) as lib:
+            acting = args.as_name or os.environ.get(EXPERT_ENV)
+            if acting:
+                lib.act_as(acting)
+            return HANDLERS[args.command](lib, args)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Cancelled:
+        print("Cancelled.", file=sys.stderr)
+        return 130
+    except CuratorError as exc:
+        print(f"curator: {exc.message}", file=sys.stderr)
+        if args.debug and exc.detail:
+            print(exc.detail, file=sys.stderr)
+        return exc.exit_code
+    except Exception:
+        print("curator: something went wrong that Curator did not expect. This is a bug; "
+              "please report it with the details below.", file=sys.stderr)
+        traceback.print_exc()
+        return 70
+
+
+__all__ = ["build_parser", "main"]

@@ -1,0 +1,38 @@
+"""Commands for bundles: export for the portal, import, list."""
+
+from __future__ import annotations
+
+from curator.cli.output import _out
+
+
+def cmd_export(lib, args) -> int:
+    info = lib.export_bundle(args.theme, to=args.to, override_reason=args.override)
+    _out(args, {"path": str(info.path), "id": info.id, "counts": info.counts,
+                "previous": info.previous_id},
+         lambda: print(info.path))
+    return 0
+
+
+def cmd_import_bundle(lib, args) -> int:
+    report = lib.import_bundle(args.file)
+
+    def human():
+        print(f"Added {len(report.added)}, updated {len(report.updated)}, "
+              f"{report.unchanged} already up to date, {len(report.conflicts)} in conflict.")
+        for title, why in report.conflicts:
+            print(f"  Conflict: {title} ({why})")
+        for title, why in report.rejected:
+            print(f"  Not imported: {title} ({why})")
+        if report.removed_upstream:
+            print(f"  {len(report.removed_upstream)} resource(s) were removed from the "
+                  "bundle's themes since its last bundle; they are kept here.")
+    _out(args, report.to_dict(), human)
+    return 0
+
+
+def cmd_bundles(lib, args) -> int:
+    items = lib.bundles()
+    _out(args, items, lambda: [print(f"{b['created_at'][:16]}  {b['kind']:<6} "
+                                     f"{','.join(t['code'] for t in b['themes']):<10} "
+                                     f"{b['path']}") for b in items])
+    return 0
