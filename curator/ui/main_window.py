@@ -170,7 +170,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for a in (self.act_clip, self.act_refetch, self.act_import_links, None,
                   self.act_export, self.act_import_bundle, None, self.act_open_library,
-                  self.act_switch_expert, None, self.act_backup, self.act_restore_backup, None, self.act_quit):
+                  self.act_switch_expert, None, self.act_backup, self.act_restore_backup,
+                  None, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu("&Edit")
         for a in (self.act_undo, self.act_redo, None, self.act_delete, self.act_restore,
