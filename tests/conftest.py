@@ -49,3 +49,27 @@ def raw_server():
     server = RawServer()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """App settings in a temporary file, never the person's own."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, settings):
+    """The main window on a fresh demo library, its first loads finished."""
+    from curator.firstrun import set_up_library
+    from curator.ui.main_window import MainWindow
+
+    lib = set_up_library(tmp_path / "demo", "Sam Patel", [], demo=True)
+    win = MainWindow(lib, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.model.rowCount() == 15 and win.ops.pending() == 0, timeout=10000)
+    yield win
+    if win.isVisible():
+        win.close()

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from curator.firstrun import set_up_library
-from curator.ui.main_window import MainWindow
 from curator.ui.table import ResourceTableModel
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, settings):
-    lib = set_up_library(tmp_path / "demo", "Sam Patel", [], demo=True)
-    win = MainWindow(lib, settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.model.rowCount() == 15 and win.ops.pending() == 0, timeout=10000)
-    yield win
-    if win.isVisible():
-        win.close()
 
 
 def idle(qtbot, win, timeout=10000):

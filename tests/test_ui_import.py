@@ -9,10 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
-from curator.firstrun import set_up_library
 from curator.ui import import_wizard
 from curator.ui.import_wizard import (
     PAGE_COLUMNS,
@@ -21,24 +20,10 @@ from curator.ui.import_wizard import (
     PAGE_RUN,
     PAGE_SOURCE,
 )
-from curator.ui.main_window import MainWindow
 from tests.test_ui import idle
 
 #: Set WIZARD_SHOTS to a folder to save a picture of every page.
 SHOTS = os.environ.get("WIZARD_SHOTS")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    lib = set_up_library(tmp_path / "demo", "Sam Patel", [], demo=True)
-    win = MainWindow(lib, settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.model.rowCount() == 15 and win.ops.pending() == 0, timeout=10000)
-    yield win
-    if win.isVisible():
-        win.close()
 
 
 def page_html(title: str) -> str:
