@@ -62,8 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "json"):
         args.json = False
     if args.command in (None, "app"):
-        from curator.ui.app import run_app
+        from curator.ui.app import run_app, smoke_test
 
+        if getattr(args, "smoke_test", False):
+            return smoke_test(args.library, demo=args.demo, expert=args.as_name)
         return run_app(args.library, demo=getattr(args, "demo", False), expert=args.as_name)
     try:
         if args.command == "extract":

@@ -217,4 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="where the library is and what it holds", parents=[common])
     a = sub.add_parser("app", help="start the desktop app", parents=[common])
     a.add_argument("--demo", action="store_true", help="open a demo library with sample resources")
+    a.add_argument("--smoke-test", action="store_true",
+                   help="open the library, wait until the window is ready, report and quit "
+                        "(checks that an installed copy works)")
     return p

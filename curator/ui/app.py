@@ -122,3 +122,41 @@ def run_app(library_dir: str | None = None, demo: bool = False, expert: str | No
         QTimer.singleShot(quit_after_ms, window.close)
     window.startup_seconds = time.perf_counter() - started
     return app.exec()
+
+
+def smoke_test(library_dir: str | None = None, demo: bool = False, expert: str | None = None,
+               timeout_s: float = 60.0) -> int:
+    """Open the window on a library, wait for its table and background start-up work, quit.
+
+    Prints one line ("Curator VERSION works: N resources shown from FOLDER") and returns 0,
+    or explains what went wrong and returns 1. Used to check a packaged build.
+    """
+    from PySide6.QtCore import QTimer
+
+    app = make_app()
+    window = open_window(library_dir, demo, expert)
+    if window is None:
+        print("Curator smoke test: no library was opened.", file=sys.stderr)
+        return 1
+    window.show()
+    deadline = time.monotonic() + timeout_s
+    result = {"code": 1}
+
+    def check() -> None:
+        if window.model.rowCount() > 0 and window.ops.pending() == 0:
+            print(f"{APP_NAME} {__version__} works: {window.model.rowCount()} resources shown "
+                  f"from {window.lib.folder}", flush=True)
+            result["code"] = 0
+            window.close()
+            app.quit()
+        elif time.monotonic() > deadline:
+            print("Curator smoke test: the window did not become ready in time.",
+                  file=sys.stderr)
+            window.close()
+            app.quit()
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+    app.exec()
+    return result["code"]
