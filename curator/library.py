@@ -681,10 +681,12 @@ class Library:
         """
         if self.defer_indexing:
             return 0
+        from curator import gcpause
         try:
-            applied = self.indexer.drain()
-            if applied:
-                self.indexer.tidy(0.3)
+            with gcpause.paused():
+                applied = self.indexer.drain()
+                if applied:
+                    self.indexer.tidy(0.3)
             return applied
         except Exception:  # the change is saved; the index catches up later
             log.warning("The search index could not be updated now; it will catch up.",

@@ -12,10 +12,14 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from curator import clock, linkhealth
+from curator import clock, linkhealth, resources
 from curator.errors import Cancelled, CuratorError
 from curator.linkcheck import LinkChecker, LinkResult
 
+#: Runs of at least this many links read their pages in other processes.
+POOL_MIN_LINKS = 40
+#: At most this many checked pages wait to be read.
+MAX_WAITING = 32
 OFFLINE_SAMPLE = 5
 OFFLINE_HOSTS = 3
 #: An offline laptop cannot look up any site name.
@@ -35,6 +39,61 @@ class RunSummary:
         return {"checked": self.checked, "total": self.total, "cancelled": self.cancelled,
                 "resumed": self.resumed, "outcomes": dict(self.outcomes),
                 "health": dict(self.health)}
+
+
+class PageReader:
+    """Reads checked pages (parse, notices, comparison) in other processes on big runs.
+
+    Reading a page costs tens of milliseconds of processor time. Done in the process that
+    also runs the app's window, thousands of them would compete with it; in other
+    processes they also use the computer's other cores. Small runs read pages where they
+    are, since starting a process costs more than it saves. Results that have not arrived
+    when a run is cancelled are not recorded, so the next run checks those links again.
+    """
+
+    def __init__(self, total: int, min_links: int | None = None):
+        self._pool = None
+        self._pending: list = []
+        if total >= (POOL_MIN_LINKS if min_links is None else min_links):
+            import multiprocessing
+            import os
+            from concurrent.futures import ProcessPoolExecutor
+            workers = max(1, min(4, (os.cpu_count() or 2) - 1))
+            self._pool = ProcessPoolExecutor(workers,
+                                             mp_context=multiprocessing.get_context("spawn"))
+
+    def wanted(self, result: LinkResult) -> bool:
+        return self._pool is not None and result.group in ("ok", "changed") \
+            and bool(result.body)
+
+    def submit(self, key: str, result: LinkResult, old_text: str) -> None:
+        future = self._pool.submit(linkhealth.read_page, result.body,
+                                   result.final_url or result.url, result.content_type,
+                                   result.truncated, old_text)
+        self._pending.append((key, result, future))
+
+    def ready(self, wait: bool = False):
+        """(key, result, reading) for each page read so far (all of them with *wait*).
+
+        A page the other process could not read is read here instead (reading None).
+        """
+        keep = []
+        # Pages wait in memory until read: past a limit, wait for the oldest ones.
+        must = len(self._pending) if wait else len(self._pending) - MAX_WAITING
+        for n, (key, result, future) in enumerate(self._pending):
+            if n >= must and not future.done():
+                keep.append((key, result, future))
+                continue
+            try:
+                reading = future.result()
+            except Exception:  # a broken worker process: read the page in this one
+                reading = None
+            yield key, result, reading
+        self._pending = keep
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _select(lib, theme: str | None, due_only: bool, since: str | None) -> list[tuple[str, str]]:
@@ -75,10 +134,20 @@ def run(lib, *, theme: str | None = None, due_only: bool = False, cancel=None, p
     held: list[tuple[str, LinkResult]] = []
     offline = [False]
 
-    def write(key: str, result: LinkResult) -> None:
+    reader = PageReader(summary.total) if checker_options.get("want_body", True) else None
+
+    def record(key: str, result: LinkResult, reading=None) -> None:
         with lib.store.write("record the link check") as db:
-            health = linkhealth.record(db, actor, key, result, run_id=run_id)
+            health = linkhealth.record(db, actor, key, result, run_id=run_id, reading=reading)
         summary.health[health] += 1
+
+    def write(key: str, result: LinkResult) -> None:
+        if reader is None or not reader.wanted(result):
+            record(key, result)
+        else:
+            reader.submit(key, result, resources.text_of(lib.store.db, key))
+            for k, r, reading in reader.ready():
+                record(k, r, reading)
 
     def looks_offline() -> bool:
         hosts = {r.url.split("/")[2] for _, r in held}
@@ -106,12 +175,18 @@ def run(lib, *, theme: str | None = None, due_only: bool = False, cancel=None, p
     def stop() -> bool:
         return offline[0] or bool(cancel and cancel())
 
-    checker = LinkChecker(lib.fetcher.settings, want_body=True, **checker_options)
+    checker_options.setdefault("want_body", True)
+    checker = LinkChecker(lib.fetcher.settings, **checker_options)
     try:
         checker.check(items, on_result, cancel=stop,
                       progress=(lambda d, t: progress(d, t, "")) if progress else None)
+        if reader is not None and not stop():
+            for k, r, reading in reader.ready(wait=True):
+                record(k, r, reading)
     finally:
         checker.close()
+        if reader is not None:
+            reader.close()
     if offline[0]:
         raise CuratorError("Every site failed to answer, so this computer seems to be "
                            "offline. Nothing was recorded; check the links again when you "

@@ -129,8 +129,22 @@ def test_good_link_recovers_and_each_class_is_recorded(library, httpserver, raw_
     assert library.get(slow.id).link_health == "unreachable"  # not broken
 
 
+@pytest.fixture(params=["here", "other process"])
+def page_reading(request, monkeypatch):
+    """Run a test with pages read in this process, and again in another process (as big
+    link-check runs do)."""
+    from curator import linkhealth, linkrun
+    if request.param == "other process":
+        monkeypatch.setattr(linkrun, "POOL_MIN_LINKS", 1)
+
+        def not_here(*_args):
+            raise AssertionError("the page was read in this process")
+        monkeypatch.setattr(linkhealth, "read_result", not_here)
+    return request.param
+
+
 def test_changed_page_is_flagged_with_a_diff_and_can_be_accepted(library, httpserver,
-                                                                 page_bytes):
+                                                                 page_bytes, page_reading):
     url = httpserver.url_for("/page")
     httpserver.expect_ordered_request("/page").respond_with_data(page_bytes("guidance.html"),
                                                                  content_type="text/html")
@@ -157,7 +171,8 @@ def test_changed_page_is_flagged_with_a_diff_and_can_be_accepted(library, httpse
     assert library.page_change(r.id) is None
 
 
-def test_withdrawn_guidance_is_flagged_with_its_replacement(library, httpserver):
+def test_withdrawn_guidance_is_flagged_with_its_replacement(library, httpserver,
+                                                          page_reading):
     page = (
         b"<html><body><main><div class='gem-c-notice'><h2>This guidance was withdrawn on "
         b"1 May 2023</h2><p>It has been replaced by <a href='/guidance/new-way'>the new "

@@ -57,6 +57,9 @@ HANDLERS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A packaged copy starts its helper processes (page reading) through this entry point.
+    import multiprocessing
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "json"):
