@@ -169,6 +169,11 @@ class Library:
     def exports_dir(self) -> Path:
         return self.folder / paths.EXPORTS_DIR
 
+    def default_export_folder(self) -> Path:
+        """Where bundles go unless told otherwise: the chosen export folder, else exports/."""
+        chosen = (self.preferences.export_folder or "").strip()
+        return Path(chosen).expanduser() if chosen else self.exports_dir
+
     @property
     def backups_dir(self) -> Path:
         return self.folder / paths.BACKUPS_DIR

@@ -125,7 +125,7 @@ def export_bundle(lib, theme_codes: list[str], to: str | Path | None = None,
     theme_list = [{"code": t.code, "name": t.name} for t in (lib.theme(c) for c in codes)]
     key = ",".join(sorted(codes))
     previous = _previous(db, key)
-    folder = Path(to).expanduser() if to else lib.exports_dir
+    folder = Path(to).expanduser() if to else lib.default_export_folder()
     lib_id = library_id(lib)
     info = write_bundle(folder, resources=records, themes=theme_list, created_by=actor.name,
                         previous=previous, library_id=lib_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from curator.errors import CuratorError
 from curator.fetch import FetchSettings
 
 CONFIG_ENV = "CURATOR_CONFIG_DIR"
+_PROXY_URL = re.compile(r"^(?:https?|socks5h?)://[^\s/:@]+(?::[^\s/@]*@[^\s/:@]+)?(?::\d{1,5})?/?$",
+                        re.I)
+_CONTACT = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PROXY_CHOICES = ("system", "none", "manual")
 
 
@@ -63,7 +67,27 @@ class Preferences:
             raise CuratorError("The spacing between checks of one site is 0 to 30 seconds.")
         if key == "default_review_months" and not 1 <= parsed <= 120:
             raise CuratorError("The review interval is between 1 and 120 months.")
+        if key == "proxy_url" and parsed and not _PROXY_URL.match(parsed):
+            raise CuratorError("The proxy address looks like http://proxy.example.org:8080 "
+                               "(ask your IT service desk for it).")
+        if key == "contact" and parsed and not _CONTACT.match(parsed):
+            raise CuratorError("The contact is an email address, such as "
+                               "da.lead@council.example, so sites can reach you.")
         setattr(self, key, parsed)
+
+    def check(self) -> None:
+        """Raise a CuratorError when the preferences do not make sense together."""
+        if self.proxy == "manual" and not self.proxy_url:
+            raise CuratorError("Type the proxy's address, or choose the system's proxy "
+                               "settings (ask your IT service desk if unsure).")
+
+    def update(self, values: dict) -> Preferences:
+        """A copy with *values* set (each checked as :meth:`set` does), checked as a whole."""
+        new = Preferences(**asdict(self))
+        for key, value in values.items():
+            new.set(key, value)
+        new.check()
+        return new
 
 
 def config_dir() -> Path:

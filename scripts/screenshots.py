@@ -92,6 +92,14 @@ def main() -> int:
     dialog.grab().save(str(out / "clip-box.png"))
     dialog.reject()
     server.shutdown()
+
+    from curator.ui.settings_dialog import SettingsDialog
+    settings_box = SettingsDialog(window.lib.preferences, window.lib.folder, window)
+    settings_box.show()
+    settings_box.adjustSize()
+    settle(app, 200)
+    settings_box.grab().save(str(out / "settings.png"))
+    settings_box.reject()
     window.close()
     print(f"Screenshots written to {out}")
     return 0

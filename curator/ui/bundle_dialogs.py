@@ -75,12 +75,11 @@ class ExportDialog(QDialog):
 def export_bundle(window) -> None:
     lib = window.lib
     themes = [(t.code, t.name) for t in lib.themes(include_inactive=False)]
-    default = window.settings.value("export/folder") or str(lib.exports_dir)
-    dialog = ExportDialog(themes, Path(default), window)
+    # The default is the export folder chosen in Settings (else the library's exports/).
+    dialog = ExportDialog(themes, lib.default_export_folder(), window)
     if not dialog.exec():
         return
     codes, folder = dialog.chosen(), dialog.folder.text().strip()
-    window.settings.setValue("export/folder", folder)
 
     def run(override: str | None) -> None:
         from curator.workflow import PersonalDataFound
