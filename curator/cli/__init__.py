@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 
-from curator.cli.parser import build_parser
+from curator.cli.parser import build_parser, link_as_app
 from curator.cli.publishing import cmd_bundles, cmd_export, cmd_import_bundle
 from curator.cli.records import (
     cmd_clip,
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     import multiprocessing
     multiprocessing.freeze_support()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(link_as_app(list(sys.argv[1:] if argv is None else argv)))
     if not hasattr(args, "json"):
         args.json = False
     if args.command in (None, "app"):
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if getattr(args, "smoke_test", False):
             return smoke_test(args.library, demo=args.demo, expert=args.as_name)
-        return run_app(args.library, demo=getattr(args, "demo", False), expert=args.as_name)
+        return run_app(args.library, demo=getattr(args, "demo", False), expert=args.as_name,
+                       clip=getattr(args, "clip", None))
     try:
         if args.command == "extract":
             return cmd_extract(args)

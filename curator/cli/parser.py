@@ -7,6 +7,28 @@ import argparse
 from curator import __version__
 
 
+#: Options before the command that take a value.
+_VALUED = ("--library", "--as")
+
+
+def link_as_app(argv: list[str]) -> list[str]:
+    """`curator URL` (as a browser or the desktop's "open with" runs it) means: start the
+    app, or bring the running one forward, and clip the link."""
+    n = 0
+    while n < len(argv):
+        arg = argv[n]
+        if arg in _VALUED:
+            n += 2
+            continue
+        if arg.startswith("-"):
+            n += 1
+            continue
+        if arg.lower().startswith(("http://", "https://")):
+            return [*argv[:n], "app", "--clip", arg, *argv[n + 1:]]
+        return argv
+    return argv
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
@@ -217,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="where the library is and what it holds", parents=[common])
     a = sub.add_parser("app", help="start the desktop app", parents=[common])
     a.add_argument("--demo", action="store_true", help="open a demo library with sample resources")
+    a.add_argument("--clip", metavar="URL",
+                   help="open the clip box on this link (also: curator URL)")
     a.add_argument("--smoke-test", action="store_true",
                    help="open the library, wait until the window is ready, report and quit "
                         "(checks that an installed copy works)")

@@ -110,13 +110,25 @@ def _choose_expert(lib) -> bool:
 
 
 def run_app(library_dir: str | None = None, demo: bool = False, expert: str | None = None,
-            quit_after_ms: int | None = None) -> int:
+            quit_after_ms: int | None = None, clip: str | None = None) -> int:
+    """Start the app, or hand over to the one already running (and clip *clip* there)."""
+    from curator.ui.single import InstanceServer, send_to_running
+
     started = time.perf_counter()
     app = make_app()
+    if send_to_running({"raise": True, "clip": clip}):
+        print("Curator is already running: its window was brought to the front"
+              + (" to clip the link." if clip else "."))
+        return 0
     window = open_window(library_dir, demo, expert)
     if window is None:
         return 0
+    server = InstanceServer(parent=window)
+    server.message.connect(window.handle_request)
+    server.listen()
     window.show()
+    if clip:
+        window.open_clip_dialog(clip)
     if quit_after_ms is not None:
         from PySide6.QtCore import QTimer
         QTimer.singleShot(quit_after_ms, window.close)
