@@ -418,12 +418,7 @@ def run(lib, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
     if fetch and waiting and not report.cancelled:
         fetched = fetch_pending(lib, sorted(waiting, key=ids.index), cancel=cancel,
                                 progress=progress, per_host=per_host, workers=workers)
-        for r in report.rows:
-            res = fetched.results.get(r.resource_id or "")
-            if res is not None and r.fetch == "pending":
-                r.fetch = "fetched" if res[0] else "failed"
-                r.fetch_message = "" if res[0] else res[1]
-        report.fetch_cancelled = fetched.cancelled
+        report.apply_fetch(fetched.results, fetched.cancelled)
     report.finished_at = clock.now_iso()
     return report
 
@@ -445,6 +440,18 @@ def _record_run(lib, report: ImportReport) -> None:
         events.record(db, lib.actor, "import.file", "import", str(uuid.uuid4()),
                       {"file": report.file, "format": report.format,
                        "counts": report.counts, "cancelled": report.cancelled})
+
+
+def fetch_rest(lib, report: ImportReport, *, cancel: CancelFn = None,
+               progress: ProgressFn = None) -> ImportReport:
+    """Fetch the pages an import left "not fetched yet"; returns a copy of the report with
+    each outcome on its row (the wizard's "Fetch the rest now"). The report passed in is
+    left as it was, so a window can go on showing it meanwhile."""
+    import copy
+    fetched = fetch_pending(lib, report.pending_ids, cancel=cancel, progress=progress)
+    updated = copy.deepcopy(report)
+    updated.apply_fetch(fetched.results, fetched.cancelled)
+    return updated
 
 
 # -- fetching -----------------------------------------------------------------------------

@@ -340,3 +340,22 @@ def test_cli_import_json_and_map(library, capsys, tmp_path):
 def test_cli_import_of_a_broken_file_is_a_clear_error(library):
     with pytest.raises(CuratorError, match="never closed"):
         importing.cli_import(library, args(FIX / "broken_quote.csv"))
+
+
+def test_fetching_the_rest_later_records_each_outcome_on_its_row(library, httpserver,
+                                                                 tmp_path):
+    httpserver.expect_request("/ok").respond_with_data(
+        "<html><title>Found</title><body><p>Some text.</p></body></html>",
+        content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("nope", status=404)
+    f = tmp_path / "links.txt"
+    f.write_text(f"{httpserver.url_for('/ok')}\n{httpserver.url_for('/gone')}\n")
+    report = importing.run(library, importing.preview(library, f), fetch=False)
+    assert report.counts["fetch_pending"] == 2 and len(report.pending_ids) == 2
+    later = importing.fetch_rest(library, report)
+    assert report.counts["fetch_pending"] == 2  # the shown report is left alone
+    c = later.counts
+    assert (c["fetch_fetched"], c["fetch_failed"], c["fetch_pending"]) == (1, 1, 0)
+    failed = [r for r in later.rows if r.fetch == "failed"][0]
+    assert failed.url.endswith("/gone") and failed.fetch_message
+    assert importing.fetch_rest(library, later).counts == c  # nothing left to do

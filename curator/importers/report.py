@@ -69,6 +69,21 @@ class ImportReport:
         return out
 
     @property
+    def pending_ids(self) -> list[str]:
+        """Resources of this import whose pages are not fetched yet, in file order."""
+        return list(dict.fromkeys(r.resource_id for r in self.rows
+                                  if r.fetch == "pending" and r.resource_id))
+
+    def apply_fetch(self, results: dict[str, tuple[bool, str]], cancelled: bool) -> None:
+        """Record a fetch run's outcome (resource id -> (ok, message)) on each row."""
+        for r in self.rows:
+            res = results.get(r.resource_id or "")
+            if res is not None and r.fetch == "pending":
+                r.fetch = "fetched" if res[0] else "failed"
+                r.fetch_message = "" if res[0] else res[1]
+        self.fetch_cancelled = cancelled
+
+    @property
     def added_ids(self) -> list[str]:
         return [r.resource_id for r in self.rows if r.outcome == "added" and r.resource_id]
 

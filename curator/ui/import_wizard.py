@@ -745,12 +745,11 @@ class ReportPage(QWizardPage):
 
     def fetch_rest(self) -> None:
         report, lib = self.w.report, self.w.lib
-        ids = [r.resource_id for r in report.rows if r.fetch == "pending" and r.resource_id]
-        self.bar.setRange(0, len(ids))
+        self.bar.setRange(0, len(report.pending_ids))
         self.bar.setValue(0)
         self.stop_button.setEnabled(True)
-        self.job.start(lambda ctx: importing.fetch_pending(lib, ids, cancel=ctx.cancelled,
-                                                           progress=ctx.progress),
+        self.job.start(lambda ctx: importing.fetch_rest(lib, report, cancel=ctx.cancelled,
+                                                        progress=ctx.progress),
                        kind="network", label="Fetching pages")
         self._show()
         self.stop_button.setFocus()
@@ -764,14 +763,9 @@ class ReportPage(QWizardPage):
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
 
-    def _fetched(self, run) -> None:
-        # Show the outcome of each fetch in the report, as the import itself does.
-        for r in self.w.report.rows:
-            result = run.results.get(r.resource_id or "")
-            if result is not None and r.fetch == "pending":
-                r.fetch = "fetched" if result[0] else "failed"
-                r.fetch_message = "" if result[0] else result[1]
-        self.w.report.fetch_cancelled = run.cancelled
+    def _fetched(self, report) -> None:
+        self.w.report = report
+        self.model.set_report(report)
         self._show()
         self.w.imported.emit(self.w.report)
         self.table.setFocus()
