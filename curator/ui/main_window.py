@@ -165,7 +165,15 @@ class MainWindow(QMainWindow):
         self.act_restore_backup = self._action("Restore from a &backup…", self.restore_backup)
         self.act_quit = self._action("&Quit", self.close, Std.Quit)
         self.act_about = self._action("&About Curator", self.about)
-        self.act_query_help = self._action("How to &search", self.search.show_help)
+        self.act_query_help = self._action("How to &search", self.search.show_help, None,
+                                           "What you can type in the search box")
+        self.act_guide = self._action("&User guide", self.show_guide, Std.HelpContents,
+                                      "Clipping, searching, reviewing, publishing and "
+                                      "backups, step by step (F1)")
+        from curator.ui import settings_dialog
+        self.act_settings = self._action(
+            "&Settings…", lambda: settings_dialog.edit_settings(self), Std.Preferences,
+            "Proxy, certificates, link checks, review and export defaults, library location")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -183,7 +191,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_refresh)
         tools_menu = bar.addMenu("&Tools")
         tools_menu.addAction(self.act_check_links)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.act_settings)
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_guide)
         help_menu.addAction(self.act_query_help)
         help_menu.addAction(self.act_about)
         tools = QToolBar("Main")
@@ -484,6 +495,16 @@ class MainWindow(QMainWindow):
                                          version, self._changed))
 
     # -- commands ------------------------------------------------------------------------
+    def handle_request(self, message: dict) -> None:
+        """Another start of Curator handed over: come to the front, clip what it was given."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        url = message.get("clip")
+        if isinstance(url, str) and url.strip():
+            self.open_clip_dialog(url.strip())
+
     def open_clip_dialog(self, url: str | None = None) -> ClipDialog:
         if url is None:
             url = url_from_text(QGuiApplication.clipboard().text()) or ""
@@ -590,6 +611,10 @@ class MainWindow(QMainWindow):
             self.ops.run(lambda ctx: old.close())
             self.library_changed()
         self.ops.run(work, on_success=done, label="Opening the library", show_progress=True)
+
+    def show_guide(self) -> None:
+        from curator.ui.guide import GuideDialog
+        GuideDialog(self).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Curator",
