@@ -3,6 +3,8 @@
 
     python3 tasks.py run [--demo]   set everything up, then start Curator
     python3 tasks.py test [ARGS]    set everything up, then run the tests (ARGS go to pytest)
+    python3 tasks.py build [ARGS]   set everything up, then build the installable app in
+                                    dist/Curator (ARGS go to packaging/build.py)
 
 Setting up makes a virtual environment in .venv and installs Curator into it with its
 test tools; it is skipped when nothing has changed since last time.
@@ -50,14 +52,21 @@ def test(args: list[str]) -> int:
     return subprocess.call([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
+def build(args: list[str]) -> int:
+    setup()
+    return subprocess.call([str(PY), str(ROOT / "packaging" / "build.py"), *args], cwd=ROOT)
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test", "setup"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test", "setup", "build"):
         print(__doc__)
         return 2
     command, rest = sys.argv[1], sys.argv[2:]
     if command == "setup":
         setup()
         return 0
+    if command == "build":
+        return build(rest)
     return run(rest) if command == "run" else test(rest)
 
 
