@@ -38,6 +38,16 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
 
     Returns the window, or None when the person cancelled the welcome.
     """
+    from curator import gcpause
+    window = _open_window(library_dir, demo, expert, settings)
+    if window is not None:
+        # What exists now lives as long as the app: keep it out of later collections,
+        # which then stay short enough not to be felt.
+        gcpause.settle_startup_objects()
+    return window
+
+
+def _open_window(library_dir, demo, expert, settings):
     from curator.firstrun import set_up_library
     from curator.ui.errors import show_error
     from curator.ui.main_window import MainWindow

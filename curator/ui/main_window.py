@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator import __version__, gcpause, views
+from curator import __version__, views
 from curator.errors import CuratorError
 from curator.library import Library
 from curator.ui.clip_dialog import ClipDialog
@@ -113,8 +113,6 @@ class MainWindow(QMainWindow):
         self.ops.busy_changed.connect(self._busy)
         self._restore_state()
         self.library_changed()
-        # What exists now lives as long as the window: keep it out of later collections.
-        gcpause.settle_startup_objects()
 
     # -- actions and menus ---------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
