@@ -89,3 +89,13 @@ def test_every_toolbar_action_has_a_tooltip_that_explains_it(window):
             continue
         tip = action.toolTip()
         assert tip and len(tip) > len(action.text().replace("&", "")) + 5, action.text()
+
+
+def test_the_app_has_its_icon_and_desktop_entry(qapp):
+    from curator.ui.app import DESKTOP_ID, make_app
+    app = make_app()
+    assert not app.windowIcon().isNull()
+    assert app.desktopFileName() == DESKTOP_ID
+    from pathlib import Path
+    desktop = Path(__file__).resolve().parents[1] / "packaging" / "linux" / f"{DESKTOP_ID}.desktop"
+    assert desktop.is_file()

@@ -15,6 +15,9 @@ from curator import APP_NAME, __version__, paths
 from curator.errors import CuratorError
 
 
+DESKTOP_ID = "io.github.curator_app.Curator"
+
+
 def demo_folder() -> Path:
     data = platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)
     return Path(data) / "Demo library"
@@ -29,6 +32,14 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_NAME)
+    # Ties the window to the installed desktop entry (its name and icon) on Linux desktops.
+    app.setDesktopFileName(DESKTOP_ID)
+    from importlib.resources import files
+
+    from PySide6.QtGui import QIcon
+    icon = files("curator") / "data" / "icon.png"  # drawn from packaging/linux's SVG
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
