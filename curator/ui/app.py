@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication
 from curator import APP_NAME, __version__, paths
 from curator.errors import CuratorError
 
-
 DESKTOP_ID = "io.github.curator_app.Curator"
 
 
