@@ -35,21 +35,47 @@ shifted keys (engine.py), with no per-document Python loop.
 Whoosh's own per-posting matcher cannot read these values, so merging content
 postings also goes through this module (``FastSegmentWriter.add_postings_to_pool``).
 Everything else (terms, lexicon, stored fields, lengths, TOC) is plain Whoosh 3.
+
+Blocks are pickled with the highest pickle protocol (schema version 3): with
+Whoosh's protocol 2 a bytes value is stored as a latin-1 *text* (about 1.5
+times its size, decoded and re-encoded on load) and an array as a list of
+Python numbers, which made unpickling most of the cost of reading a posting
+list. Whoosh's reader unpickles any protocol.
+
+Word pairs (schema version 3). A phrase of common words is slow to check from
+positions alone: "child protection" at 50,000 documents means intersecting
+~900,000 position keys. So each segment of at least PAIR_MIN_DOCS documents
+also stores, for its *common* words (in at least PAIR_SHARE of its documents),
+where each common word is followed, 1 to PAIR_SPAN positions later, by another
+common word: field ``pairs``, one term per common word ``a``, whose one value
+is a sorted uint64 array of ``code(b, distance) << 44 | key`` (key = segment
+document * KEY_MULT + position of ``a``). A phrase's candidate starts are then
+a slice of one small array per adjacent word pair. The lists are complete for
+every pair of the segment's common words, which term ``COMMON_TERM`` lists (in
+code order); phrases involving other words fall back to positions, which is
+cheap because such a word is in few of the segment's documents. Distances up
+to 3 cover phrases with one or two stop words between words ("voice of the
+child"): a stop word leaves a gap that any word may fill, as with positions.
+Pair lists are made when a segment is written (``GroupedPool.add_pairs``),
+from its content positions, so a merged segment gets lists for its own common
+words.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import zlib
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from io import BytesIO
-from itertools import accumulate, pairwise
-from pickle import load, loads
+from itertools import accumulate, compress, pairwise, repeat
+from pickle import HIGHEST_PROTOCOL, dumps, load, loads
 from struct import Struct
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 _BLOCK = 128
@@ -95,6 +121,23 @@ def block_keys(data: bytes) -> array:
 def block_base(data: bytes, first: int) -> int:
     """Document number that a block's key documents are relative to."""
     return first if data[:1] == b"I" else 0
+
+
+def le_bytes(arr: array) -> bytes:
+    """An array's items as little-endian bytes."""
+    if _BIG_ENDIAN:
+        arr = array(arr.typecode, arr)
+        arr.byteswap()
+    return arr.tobytes()
+
+
+def le_array(typecode: str, data) -> array:
+    """The inverse of le_bytes."""
+    arr = array(typecode)
+    arr.frombytes(data)
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return arr
 
 
 def unpack_block(ids, data: bytes) -> list[array]:
@@ -170,6 +213,76 @@ def segment_postings(seg, field: str, btext: bytes, want_positions: bool):
     return read_postings(terms._postfile, tinfo, want_positions)
 
 
+# ------------------------------------------------------------ word pairs
+
+PAIRS_FIELD = "pairs"
+PAIR_SPAN = 3             # pairs of words 1..3 positions apart (two stop words between)
+PAIR_MIN_DOCS = 256       # smaller segments keep no pairs (their phrases are cheap)
+PAIR_SHARE = 0.1          # common word: in at least this share of a segment's documents
+PAIR_CODE_SHIFT = 44      # segment keys stay below 2**44 (segments below 2**20 documents)
+COMMON_TERM = b"\x00"     # pairs-field term listing the segment's common words
+_PAIR_CHUNK_DOCS = 64     # documents per pass when making pairs (see pair_lists)
+
+
+def pair_threshold(ndocs: int) -> int | None:
+    """Documents a word must be in to be common in a segment of ``ndocs``
+    documents, or None if such a segment keeps no pairs."""
+    if ndocs < PAIR_MIN_DOCS or ndocs * KEY_MULT >= 1 << PAIR_CODE_SHIFT:
+        return None
+    return max(2, math.ceil(PAIR_SHARE * ndocs))
+
+
+def pair_code(index: int, distance: int) -> int:
+    """The high part of a pair entry: second word (its index among the common
+    words) and distance, shifted above the key."""
+    return (index * PAIR_SPAN + distance - 1) << PAIR_CODE_SHIFT
+
+
+def pair_lists(groups: list, ndocs: int) -> list[array]:
+    """Pair entries of each common word (see module doc), sorted.
+
+    ``groups`` are the common words' content postings ``(ids, weights,
+    positions)``, ids ascending, in code order. Per chunk of documents, every
+    key of a common word is mapped to the word's index; a word's followers
+    at distance d are then the lookups of its keys + d - C-level maps, no
+    per-position Python code.
+    """
+    mult = KEY_MULT
+    step = PAIR_SPAN << PAIR_CODE_SHIFT
+    every = []
+    for ids, _weights, values in groups:
+        keys = array("Q")
+        extend = keys.extend
+        for d, pos in zip(ids, values, strict=True):
+            extend(map((d * mult).__add__, pos))
+        every.append(keys)
+    out = [array("Q") for _ in groups]
+    cursors = [0] * len(groups)
+    # Chunks of documents keep the key -> word dict small enough for the CPU cache.
+    for lo in range(0, ndocs, _PAIR_CHUNK_DOCS):
+        stop = (lo + _PAIR_CHUNK_DOCS) * mult
+        chunk = []
+        owner: dict[int, int] = {}      # key -> 1 + index of its (common) word
+        for i, keys in enumerate(every):
+            j0 = cursors[i]
+            j1 = cursors[i] = bisect_left(keys, stop, j0)
+            part = keys[j0:j1]
+            chunk.append(part)
+            owner.update(zip(part, repeat(i + 1)))
+        get = owner.get
+        for i, keys in enumerate(chunk):
+            if not keys:
+                continue
+            dst = out[i]
+            for dist in range(1, PAIR_SPAN + 1):
+                follow = list(map(get, map(dist.__add__, keys)))   # 1 + index, or None
+                # entry = code(b, dist) << 44 | key = (1 + b) * step + key + low
+                low = (dist - 1 - PAIR_SPAN) << PAIR_CODE_SHIFT
+                dst.extend(map(int.__add__, map(step.__mul__, filter(None, follow)),
+                               map(low.__add__, compress(keys, follow))))
+    return [array("Q", sorted(entries)) for entries in out]
+
+
 class GroupedPool:
     """Stands in for whoosh.writing.PostingPool: groups postings by term."""
 
@@ -218,16 +331,44 @@ class GroupedPool:
     def iter_postings(self) -> GroupedPool:
         return self
 
+    def _sorted(self, fieldname: str, btext: bytes) -> list:
+        """A group with its postings in document order (merges may add out of order)."""
+        group = self._fields[fieldname][btext]
+        if (fieldname, btext) in self._unsorted:
+            ids, weights, values = group
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            group[:] = [array("I", (ids[i] for i in order)),
+                        array("f", (weights[i] for i in order)),
+                        [values[i] for i in order]]
+            self._unsorted.discard((fieldname, btext))
+        return group
+
+    def add_pairs(self, ndocs: int, field: str = "content") -> None:
+        """Add the word-pair lists (module doc) of a segment of ``ndocs``
+        documents, from ``field``'s grouped positions."""
+        self._fields.pop(PAIRS_FIELD, None)
+        self.fieldnames.discard(PAIRS_FIELD)
+        groups = self._fields.get(field)
+        threshold = pair_threshold(ndocs)
+        if not groups or threshold is None:
+            return
+        common = sorted(b for b, g in groups.items() if len(g[0]) >= threshold)
+        if not common:
+            return
+        lists = pair_lists([self._sorted(field, b) for b in common], ndocs)
+        one, weight = array("I", (0,)), array("f", (1.0,))
+        pairs = {COMMON_TERM: [one, weight, [b"\n".join(common)]]}
+        for btext, entries in zip(common, lists, strict=True):
+            if entries:
+                pairs[btext] = [one, weight, [le_bytes(entries)]]
+        self._fields[PAIRS_FIELD] = pairs
+        self.fieldnames.add(PAIRS_FIELD)
+
     def sorted_groups(self):
         for fieldname in sorted(self._fields):
             groups = self._fields[fieldname]
             for btext in sorted(groups):
-                ids, weights, values = groups[btext]
-                if (fieldname, btext) in self._unsorted:
-                    order = sorted(range(len(ids)), key=ids.__getitem__)
-                    ids = array("I", (ids[i] for i in order))
-                    weights = array("f", (weights[i] for i in order))
-                    values = [values[i] for i in order]
+                ids, weights, values = self._sorted(fieldname, btext)
                 yield fieldname, btext, ids, weights, values
 
     def cleanup(self) -> None:
@@ -257,6 +398,27 @@ class FastPostingsWriter(W3PostingsWriter):
             return None if first == 1.0 else first
         return weights
 
+    def _write_block(self, last: bool = False) -> None:
+        """One Whoosh 3 posting block (length, info, data), both pickles in
+        the highest protocol (module doc). Whoosh's own version pickles with
+        protocol 2."""
+        postfile = self._postfile
+        if not self._blockcount:
+            postfile.write(_MAGIC)
+        self._terminfo.add_block(self)
+        ids = self._ids
+        data = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()),
+                     HIGHEST_PROTOCOL)
+        info = dumps((len(ids), ids[-1], self._maxweight, 0,
+                      length_to_byte(self._minlength), length_to_byte(self._maxlength)),
+                     HIGHEST_PROTOCOL)
+        size = len(info) + len(data)
+        postfile.write_int(-size if last else size)
+        postfile.write(info)
+        postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
 
 class FastFieldWriter(W3FieldWriter):
     """Writes a grouped pool block-by-block instead of posting-by-posting."""
@@ -280,6 +442,7 @@ class FastFieldWriter(W3FieldWriter):
                 current = fieldname
                 fmt = schema[fieldname].format
                 packed = getattr(fmt, "packed_positions", False)
+                blob = getattr(fmt, "blob_values", False)
                 fixed = fmt.fixed_value_size() == 0
             self.start_term(btext)
             pw = self._postwriter
@@ -290,6 +453,8 @@ class FastFieldWriter(W3FieldWriter):
                 pw._weights = w = weights[start:end]
                 if packed:
                     pw._values = pack_block(pw._ids, values[start:end])
+                elif blob:          # one posting whose value is bytes (pairs field)
+                    pw._values = values[start]
                 else:
                     pw._values = [] if fixed else values[start:end]
                 pw._maxweight = max(w)
@@ -354,6 +519,10 @@ class FastSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _flush_segment(self) -> None:
+        self.pool.add_pairs(self.docnum)
+        super()._flush_segment()
+
     def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
         """Copy a segment's postings (used by add_reader when merging).
 
@@ -365,8 +534,8 @@ class FastSegmentWriter(SegmentWriter):
         schema = self.schema
         add = self.pool.add
         for fieldname, btext in reader.all_terms():
-            if fieldname not in schema:
-                continue
+            if fieldname not in schema or fieldname == PAIRS_FIELD:
+                continue        # pairs are made afresh for the merged segment
             packed = getattr(schema[fieldname].format, "packed_positions", False)
             ids, weights, blocks = segment_postings(reader, fieldname, btext, packed)
             if packed:

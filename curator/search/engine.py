@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
-from itertools import chain
+from array import array
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 
 from curator.search import query as q
-from curator.search.codec import KEY_MULT, block_keys
+from curator.search.codec import KEY_MULT, PAIR_SPAN, block_base, block_keys, segment_postings
 from curator.search.postings import LENGTH_TABLE, Snapshot
 
 # BM25 parameters: within the textbook range (k1 1.2-2.0, b 0.75). Checked on
@@ -42,6 +42,37 @@ def _windows(docs: list[int], width: int):
             start = d
         last = d
     yield start, last + 1
+
+
+def _keys_near(seg, term: str, cand: list[int]) -> array:
+    """Segment keys of a content term in the candidate documents ``cand``
+    (sorted segment docnums), and possibly others: blocks without a candidate
+    are skipped, and a block with few candidates gives only theirs."""
+    out = array("Q")
+    extend = out.extend
+    n = len(cand)
+    i = 0
+    mult = KEY_MULT
+    for first, last, data in segment_postings(seg, "content", term.encode("utf-8"), True)[2]:
+        i = bisect_left(cand, first, i)
+        if i == n:
+            break
+        if cand[i] > last:
+            continue
+        j = bisect_right(cand, last, i)
+        base = block_base(data, first)
+        keys = block_keys(data)
+        add = (base * mult).__add__
+        if (j - i) * 8 < last - first + 1:
+            for d in cand[i:j]:
+                lo = bisect_left(keys, (d - base) * mult)
+                hi = bisect_left(keys, (d - base + 1) * mult, lo)
+                if lo < hi:
+                    extend(map(add, keys[lo:hi]))
+        else:
+            extend(map(add, keys))
+        i = j
+    return out
 
 
 class Evaluator:
@@ -128,133 +159,120 @@ class Evaluator:
     def _phrase(self, node: q.Phrase) -> set[int]:
         """Documents where every phrase term sits at its offset from a start.
 
-        Positions are keys ``doc * KEY_MULT + position`` (codec.py). Adding
-        ``maxoff - offset_k`` to term k's keys maps all terms of one phrase
-        occurrence onto the same key, so the phrase's occurrences are the
-        intersection of the shifted key sets: built from the term with the
-        fewest positions, then narrowed by streaming the others through
-        ``set.intersection_update`` - all in C, no per-document Python loop.
-        Only blocks that can hold a candidate document (one containing every
-        term) are decoded, so a rare term in the phrase keeps it cheap. Exact:
-        every candidate is checked, so totals and facets stay exact.
+        Exact: segment by segment, adjacent phrase words that are both common
+        in the segment (and at most PAIR_SPAN apart) are checked from the
+        segment's word-pair lists (codec.py), which give the positions where
+        one is followed by the other directly; the remaining words are
+        checked from their positions (_verify). Every candidate is checked,
+        so totals and facets stay exact.
         """
         key = id(node)
         got = self._phrase_sets.get(key)
         if got is not None:
             return got
         terms = node.terms
-        maxoff = max(off for _t, off in terms)
         result: set[int] = set()
-        if maxoff < PHRASE_SPAN_LIMIT:
-            sets = sorted((self.termset(t) for t, _ in terms), key=len)
-            cand = sets[0]
-            for s in sets[1:]:
-                if not cand:
-                    break
-                cand = cand & s
-            if cand and len(cand) * DENSE_PHRASE_SHARE >= self.snap.doc_count_all:
-                result = self._phrase_segments(terms, sorted(cand))
-            elif cand:
-                result = self._phrase_docs(terms, maxoff, sorted(cand))
+        if max(off for _t, off in terms) < PHRASE_SPAN_LIMIT:
+            for seg, offset in self.snap.leaves:
+                local = self._phrase_in(seg, terms)
+                if local:
+                    result.update(map(offset.__add__, local) if offset else local)
         self._phrase_sets[key] = result
         return result
 
-    def _phrase_segments(self, terms, cand: list[int]) -> set[int]:
-        """_phrase for many candidates: segment by segment over cached whole
-        key arrays (Snapshot.segment_keys), so a repeated word costs no
-        decoding. Keys are aligned to the term with the most positions (the
-        reference, shift 0), which then streams into the intersection as its
-        array slice, with no per-key addition; other terms are shifted by
-        ``ref_offset - offset`` (|shift| < PHRASE_SPAN_LIMIT, which keeps
-        shifted keys inside their document, see schema.POSITION_LIMIT).
+    def _phrase_in(self, seg, terms) -> set[int]:
+        """Segment document numbers holding the phrase.
+
+        Keys are ``doc * KEY_MULT + position`` (codec.py); subtracting a
+        word's phrase offset turns its keys into phrase *start* keys, so the
+        phrase's occurrences are the intersection of the start keys of its
+        parts (C-level set operations). A start before a document's first
+        position cannot survive: the part holding the first phrase word has
+        offset 0 and real positions.
         """
         snap = self.snap
-        found: set[int] = set()
-        mult = KEY_MULT
-        for seg, offset in snap.leaves:
-            lo = bisect_left(cand, offset)
-            hi = bisect_left(cand, offset + seg.doc_count_all(), lo)
-            if lo == hi:
-                continue
-            arrays = []
-            for term, off in terms:
-                arr = snap.segment_keys(seg, term)
-                if not arr:
-                    break
-                arrays.append((len(arr), off, arr))
-            else:
-                arrays.sort(key=lambda a: a[0])
-                ref_off = arrays[-1][1]
-                parts = [(arr, ref_off - off) for _n, off, arr in arrays]
-                local = [d - offset for d in cand[lo:hi]]
-                for start, stop in _windows(local, PHRASE_WINDOW_DOCS):
-                    kstart, kstop = start * mult, stop * mult
-                    keys: set[int] | None = None
-                    for arr, shift in parts:
-                        i = bisect_left(arr, kstart)
-                        piece = arr[i:bisect_left(arr, kstop, i)]
-                        stream = map(shift.__add__, piece) if shift else piece
-                        if keys is None:
-                            keys = set(stream)
-                        else:
-                            keys.intersection_update(stream)
-                        if not keys:
-                            break
-                    if keys:
-                        docs = set(map(_KEY_DOC, keys))
-                        found.update(map(offset.__add__, docs) if offset else docs)
-        return found
+        words = snap.pair_words(seg)
+        units = []
+        covered = [False] * len(terms)
+        if words:
+            for i in range(len(terms) - 1):
+                (a, oa), (b, ob) = terms[i], terms[i + 1]
+                if ob - oa <= PAIR_SPAN and a in words and b in words:
+                    keys = snap.pair_keys(seg, a, b, ob - oa)
+                    if not keys:
+                        return set()
+                    units.append((len(keys), oa, keys))
+                    covered[i] = covered[i + 1] = True
+        singles = [t for t, c in zip(terms, covered, strict=True) if not c]
+        starts: set[int] | None = None
+        if units:
+            units.sort(key=itemgetter(0))
+            for _n, off, keys in units:
+                stream = map((-off).__add__, keys) if off else keys
+                if starts is None:
+                    starts = set(stream)
+                else:
+                    starts.intersection_update(stream)
+                if not starts:
+                    return set()
+            if not singles:
+                return set(map(_KEY_DOC, starts))
+        return self._verify(seg, singles, starts)
 
-    def _phrase_docs(self, terms, maxoff: int, cand: list[int]) -> set[int]:
-        lo_doc, hi_doc = cand[0], cand[-1]
-        ncand = len(cand)
-        # Per term: the blocks that can hold a candidate, with the addend that
-        # makes their keys global and phrase-aligned.
-        per_term = []
-        for term, offset in terms:
-            blocks = self.post(term, values=True)[2]
-            shift = maxoff - offset
-            use = []
-            size = 0
-            for first, last, base, data in blocks:
-                if last < lo_doc or first > hi_doc:
-                    continue
-                i = bisect_left(cand, first)
-                if i == ncand or cand[i] > last:
-                    continue       # no candidate document in this block
-                use.append((first, last, (base * KEY_MULT + shift).__add__, data))
-                size += len(data)
-            if not use:
+    def _verify(self, seg, singles, starts: set[int] | None) -> set[int]:
+        """_phrase_in for the words checked from their positions: those in
+        ``singles`` ((stem, offset) pairs), within ``starts`` if given.
+
+        Only documents holding every such word (or a start) are candidates.
+        Many candidates: whole cached key arrays of the segment
+        (Snapshot.segment_keys), intersected window by window of documents so
+        each hash set stays small enough for the CPU cache; the term with the
+        most keys is the reference (shift 0) and streams in as array slices.
+        Few candidates: only the posting blocks holding one are decoded
+        (_keys_near), so a rare word keeps the phrase cheap.
+        """
+        snap = self.snap
+        if starts is not None:
+            cand = sorted(set(map(_KEY_DOC, starts)))
+        else:
+            sets = sorted((snap.segment_ids(seg, t) for t, _ in singles), key=len)
+            found = set(sets[0])
+            for ids in sets[1:]:
+                if not found:
+                    break
+                found.intersection_update(ids)
+            if not found:
                 return set()
-            per_term.append((size, use))
-        per_term.sort(key=lambda p: p[0])    # fewest positions first
-        # Intersect window by window of documents so each hash set stays small
-        # enough to live in the CPU cache (one set over a whole 50,000-document
-        # list was memory-bound). A block overlapping two windows goes to
-        # both, so every document sees all of its keys in some window.
-        found: set[int] = set()
-        lists = [use for _size, use in per_term]
-        idx = [0] * len(lists)
-        start = lo_doc
-        while start <= hi_doc:
-            # Every term needs a block reaching ``start``; documents before
-            # the latest first document of those blocks cannot match.
-            for t, use in enumerate(lists):
-                i = idx[t]
-                while i < len(use) and use[i][1] < start:
-                    i += 1
-                if i == len(use):
-                    return found
-                idx[t] = i
-            start = max(start, max(use[idx[t]][0] for t, use in enumerate(lists)))
-            stop = start + PHRASE_WINDOW_DOCS      # the window is [start, stop)
+            cand = sorted(found)
+        dense = len(cand) * DENSE_PHRASE_SHARE >= seg.doc_count_all()
+        arrays = []
+        for term, off in singles:
+            arr = snap.segment_keys(seg, term) if dense else _keys_near(seg, term, cand)
+            if not arr:
+                return set()
+            arrays.append((len(arr), off, arr))
+        if starts is not None:
+            # Few starts (pair occurrences): move them to each word's offset
+            # and keep those the word's keys hold.
+            for _n, off, arr in arrays:
+                at = set(map(off.__add__, starts)) if off else starts
+                at.intersection_update(arr)
+                starts = set(map((-off).__add__, at)) if off else at
+                if not starts:
+                    return set()
+            return set(map(_KEY_DOC, starts))
+        arrays.sort(key=itemgetter(0))
+        ref_off = arrays[-1][1]
+        parts = [(arr, ref_off - off) for _n, off, arr in arrays]
+        mult = KEY_MULT
+        found = set()
+        for start, stop in _windows(cand, PHRASE_WINDOW_DOCS):
+            kstart, kstop = start * mult, stop * mult
             keys: set[int] | None = None
-            for t, use in enumerate(lists):
-                i = j = idx[t]
-                while j < len(use) and use[j][0] < stop:
-                    j += 1
-                stream = chain.from_iterable(map(add, block_keys(data))
-                                             for _f, _l, add, data in use[i:j])
+            for arr, shift in parts:
+                i = bisect_left(arr, kstart)
+                piece = arr[i:bisect_left(arr, kstop, i)]
+                stream = map(shift.__add__, piece) if shift else piece
                 if keys is None:
                     keys = set(stream)
                 else:
@@ -263,7 +281,6 @@ class Evaluator:
                     break
             if keys:
                 found.update(map(_KEY_DOC, keys))
-            start = stop
         return found
 
     # ---------------------------------------------------------------- scoring

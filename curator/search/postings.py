@@ -12,12 +12,23 @@ consistent set of segments); it caches per-segment data that never changes.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from curator.search.codec import KEY_MULT, block_base, block_keys, segment_postings
+from curator.search.codec import (
+    COMMON_TERM,
+    KEY_MULT,
+    PAIR_CODE_SHIFT,
+    PAIRS_FIELD,
+    block_base,
+    block_keys,
+    le_array,
+    pair_code,
+    segment_postings,
+)
 
 # Segment-level caches survive searcher refreshes (segments are immutable);
 # keyed by segment id. Small: lengths are one byte per document.
@@ -26,6 +37,9 @@ DOCSET_CACHE_MEMBERS = 1_500_000   # ~90 MB at most of cached keyword doc sets
 # Facet value columns per (segment id, field): (labels, slots); see facet_columns.
 _COLUMN_CACHE: dict[tuple[str, str], tuple[list[str], list[bytes]] | None] = {}
 COLUMN_SLOTS = 4      # most values of one facet field per document held in columns
+# Common words of each segment's pair lists (codec.py), per segment id:
+# word -> index in pair codes, or None for a segment without pair lists.
+_PAIR_WORDS: dict[str, dict[str, int] | None] = {}
 _NO_VALUE = 255
 
 
@@ -171,6 +185,43 @@ class Snapshot:
                     extend(keys)
                 else:
                     extend(array("Q", keys))
+            _KEY_CACHE.put(key, got, len(got) * 8 + 64)
+        return got
+
+    def segment_ids(self, seg, term: str):
+        """Segment document numbers of a content term, ascending."""
+        return _ids_weights(seg, "content", term.encode("utf-8"))[0]
+
+    def pair_words(self, seg) -> dict[str, int] | None:
+        """The common words of a segment's pair lists (None if it has none)."""
+        key = seg.segment().segment_id()
+        if key in _PAIR_WORDS:
+            return _PAIR_WORDS[key]
+        blocks = segment_postings(seg, PAIRS_FIELD, COMMON_TERM, True)[2]
+        got = None
+        if blocks:
+            got = {w: i for i, w in enumerate(blocks[0][2].decode("utf-8").split("\n"))}
+        if len(_PAIR_WORDS) > 1024:
+            _PAIR_WORDS.clear()
+        _PAIR_WORDS[key] = got
+        return got
+
+    def pair_keys(self, seg, first: str, second: str, distance: int) -> array:
+        """Keys (segment docnum * KEY_MULT + position) of ``first`` where
+        ``second`` sits ``distance`` positions later, ascending. Both words
+        must be in ``pair_words(seg)``."""
+        entries = self._pair_entries(seg, first)
+        code = pair_code(self.pair_words(seg)[second], distance)
+        lo = bisect_left(entries, code)
+        hi = bisect_left(entries, code + (1 << PAIR_CODE_SHIFT), lo)
+        return array("Q", map((-code).__add__, entries[lo:hi]))
+
+    def _pair_entries(self, seg, first: str) -> array:
+        key = (seg.segment().segment_id(), PAIRS_FIELD, first)
+        got = _KEY_CACHE.get(key)
+        if got is None:
+            blocks = segment_postings(seg, PAIRS_FIELD, first.encode("utf-8"), True)[2]
+            got = le_array("Q", blocks[0][2]) if blocks else array("Q")
             _KEY_CACHE.put(key, got, len(got) * 8 + 64)
         return got
 

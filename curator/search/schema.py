@@ -9,6 +9,9 @@ Design (why it looks unlike a textbook Whoosh schema):
   instead of one per word per field, which is what made multi-field Whoosh
   queries slow. Each source field starts at a fresh position block, so a phrase
   can never run from the title into the summary.
+* Phrases of common words are checked from word-pair lists (field ``pairs``,
+  made per segment when it is written; see codec.py) rather than from the
+  words' positions, of which there are far more.
 * Positions are not stored per posting: each 128-posting block of a
   ``content`` posting list carries ONE packed array of (document, position)
   keys (see codec.py), so a phrase check is a few C-level set operations over
@@ -34,7 +37,8 @@ from curator.search import analysis
 
 # Bump whenever fields, weights, analysis or encodings change: the library sees
 # the mismatch through SearchIndex.is_usable() and rebuilds from the database.
-SCHEMA_VERSION = 2   # 2: block-packed positions
+SCHEMA_VERSION = 3   # 2: block-packed positions; 3: word pairs, blocks pickled
+                     # with the highest protocol
 
 # Source-field weights folded into the ``content`` posting weight.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -136,6 +140,36 @@ class ContentField(fields.FieldType):
         return False
 
 
+class PairBlobs(formats.Format):
+    """Posting format of ``pairs``: one posting per term whose value is a
+    bytes blob (codec.py, word pairs). Written and read only by Curator."""
+
+    blob_values = True
+
+    def word_values(self, value, analyzer, **kwargs):  # pragma: no cover - unused
+        raise NotImplementedError("pairs are made by codec.GroupedPool.add_pairs")
+
+
+class PairsField(fields.FieldType):
+    """Word-pair lists of a segment's common words, for phrase queries
+    (codec.py). Never given to add_document: made when a segment is written."""
+
+    def __init__(self) -> None:
+        super().__init__(format=PairBlobs(), analyzer=None, scorable=False)
+
+    def index(self, value, **kwargs):  # pragma: no cover - unused
+        raise NotImplementedError("pairs are made by codec.GroupedPool.add_pairs")
+
+    def to_bytes(self, value):
+        return value.encode("utf-8") if isinstance(value, str) else value
+
+    def from_bytes(self, bs):
+        return bs.decode("utf-8")
+
+    def self_parsing(self):
+        return False
+
+
 class ExactField(fields.FieldType):
     """Exact-match keyword terms; the value is an already-normalised list."""
 
@@ -160,7 +194,7 @@ class ExactField(fields.FieldType):
 def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        content=ContentField(),
+        content=ContentField(), pairs=PairsField(),
         theme=ExactField(), tag=ExactField(), type=ExactField(), status=ExactField(),
         expert=ExactField(), site=ExactField(), author=ExactField(),
         published=ExactField(), review=ExactField(), clipped=ExactField(),
