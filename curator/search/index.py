@@ -352,9 +352,8 @@ class SearchIndex:
         hits = []
         for docnum, score in ranked:
             stored = snap.stored(docnum)
-            snippet = make_snippet(stored_excerpt(stored.get("excerpt")),
-                                   stored.get("summary") or "", singles, prefixes,
-                                   phrases)
+            snippet = make_snippet(stored.get("excerpt"), stored.get("summary") or "",
+                                   singles, prefixes, phrases)
             hits.append(Hit(stored.get("id", ""), float(score),
                             stored.get("title") or "", snippet))
         facets = engine.facet_counts(snap, final, FACET_FIELDS)

@@ -10,7 +10,9 @@ query terms. Text is the stored excerpt (bounded), falling back to summary.
 
 from __future__ import annotations
 
+import codecs
 import re
+import zlib
 
 from curator.search import analysis
 
@@ -29,14 +31,19 @@ def _matcher(stems: list[str], prefixes: list[str]) -> re.Pattern | None:
     if not heads:
         return None
     alts = "|".join(sorted((re.escape(h) for h in heads), key=len, reverse=True))
-    return re.compile(r"(?<![^\W_])(?:" + alts + r")[^\W_]*", re.IGNORECASE)
+    # No look-behind for the word start (_hits checks it) and no IGNORECASE
+    # (the text is lower-cased): either one stops the regex engine from
+    # skipping quickly to a possible first letter, which made it ~3x slower.
+    return re.compile(r"(?:" + alts + r")[^\W_]*")
 
 
 def _hits(text: str, pattern: re.Pattern, stems: set[str], prefixes: list[str]):
     out = []
-    # Folding for matching only when it keeps offsets (plain ASCII).
-    probe = text if text.isascii() else text.lower()
+    probe = text.lower()
     for m in pattern.finditer(probe):
+        start = m.start()
+        if start and probe[start - 1].isalnum():
+            continue        # inside a word; a match runs to the word's end, so none is missed
         word = analysis.fold(m.group(0))
         if analysis.stem(word) in stems or any(word.startswith(p) for p in prefixes):
             out.append((m.start(), m.end(), analysis.stem(word) or word))
@@ -94,28 +101,69 @@ def _keep(hits, singles: set[str], prefixes: list[str], phrases: list[list[str]]
     return [h for h, ok in zip(hits, keep, strict=True) if ok]
 
 
-def make_snippet(excerpt: str, summary: str, stems: list[str], prefixes: list[str],
+class _Text:
+    """A snippet source: plain text, or the stored excerpt (zlib-compressed
+    UTF-8, see schema.stored_excerpt) decompressed only as far as a snippet
+    needs - usually its first HEAD_CHARS characters of up to 20,000."""
+
+    __slots__ = ("_text", "_z", "_decoder", "_tail")
+
+    def __init__(self, value: str | bytes | None) -> None:
+        self._text = ""
+        self._z = None
+        if isinstance(value, str):
+            self._text = value
+        elif value:
+            self._z = zlib.decompressobj()
+            self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+            self._tail = value
+
+    def upto(self, chars: int | None = None) -> str:
+        """The first ``chars`` characters (all of them if None)."""
+        z = self._z
+        while z is not None and (chars is None or len(self._text) < chars):
+            # A character is at least one byte: asking for as many bytes as
+            # characters still missing never overshoots by much.
+            want = 1 << 16 if chars is None else max(chars - len(self._text), 1024)
+            chunk = z.decompress(self._tail, want)
+            self._tail = z.unconsumed_tail
+            if z.eof or not (chunk or self._tail):
+                self._text += self._decoder.decode(chunk + z.flush(), final=True)
+                self._z = z = None
+            else:
+                self._text += self._decoder.decode(chunk)
+        return self._text if chars is None else self._text[:chars]
+
+
+def make_snippet(excerpt: str | bytes, summary: str, stems: list[str], prefixes: list[str],
                  phrases: list[list[str]] | None = None) -> str:
+    """``excerpt``: page text, or the stored (compressed) excerpt as is."""
     phrases = [p for p in (phrases or []) if p]
     singles = {s for s in stems if s}
     stemset = singles | {t for p in phrases for t in p}
     pattern = _matcher(sorted(stemset), prefixes)
+    sources = (_Text(excerpt), _Text(summary))
     if pattern is not None:
-        for text in (excerpt, summary):
-            if not text:
+        for source in sources:
+            head = source.upto(HEAD_CHARS + 1)
+            if not head:
                 continue
+            longer = len(head) > HEAD_CHARS
+            head = head[:HEAD_CHARS]
             # Most pages show the words early: scan the start first, and the
             # rest only if the start lacks some of the query's terms.
-            head = text[:HEAD_CHARS]
             hits = _keep(_hits(head, pattern, stemset, prefixes), singles, prefixes, phrases)
-            if len(text) > HEAD_CHARS and len({h[2] for h in hits}) < len(stemset):
-                hits = _keep(_hits(text, pattern, stemset, prefixes), singles, prefixes,
-                             phrases)
+            if longer and len({h[2] for h in hits}) < len(stemset):
+                hits = _keep(_hits(source.upto(), pattern, stemset, prefixes), singles,
+                             prefixes, phrases)
             if hits:
                 i, _n = _best_window(hits)
                 start = max(0, hits[i][0] - 60)
-                return _clip(text, start, start + WINDOW + 60, hits)
-    base = summary or excerpt or ""
+                end = start + WINDOW + 60
+                # _clip looks at most 30 characters past ``end``.
+                return _clip(source.upto(end + 31), start, end, hits)
+    limit = WINDOW + 60
+    base = sources[1].upto(limit + 31) or sources[0].upto(limit + 31)
     if not base:
         return ""
-    return _clip(base, 0, min(len(base), WINDOW + 60), [])
+    return _clip(base, 0, min(len(base), limit), [])
