@@ -114,13 +114,13 @@ def small(monkeypatch):
 @pytest.fixture
 def pair_calls(monkeypatch):
     calls = []
-    real = Snapshot.pair_keys
+    real = Snapshot.pair_slice
 
     def counting(self, seg, first, second, distance):
         calls.append((first, second, distance))
         return real(self, seg, first, second, distance)
 
-    monkeypatch.setattr(Snapshot, "pair_keys", counting)
+    monkeypatch.setattr(Snapshot, "pair_slice", counting)
     return calls
 
 

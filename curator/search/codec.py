@@ -36,7 +36,7 @@ Whoosh's own per-posting matcher cannot read these values, so merging content
 postings also goes through this module (``FastSegmentWriter.add_postings_to_pool``).
 Everything else (terms, lexicon, stored fields, lengths, TOC) is plain Whoosh 3.
 
-Blocks are pickled with the highest pickle protocol (schema version 3): with
+Blocks and stored fields are pickled with the highest pickle protocol: with
 Whoosh's protocol 2 a bytes value is stored as a latin-1 *text* (about 1.5
 times its size, decoded and re-encoded on load) and an array as a list of
 Python numbers, which made unpickling most of the cost of reading a posting
@@ -48,17 +48,17 @@ positions alone: "child protection" at 50,000 documents means intersecting
 also stores, for its *common* words (in at least PAIR_SHARE of its documents),
 where each common word is followed, 1 to PAIR_SPAN positions later, by another
 common word: field ``pairs``, one term per common word ``a``, whose one value
-is a sorted uint64 array of ``code(b, distance) << 44 | key`` (key = segment
-document * KEY_MULT + position of ``a``). A phrase's candidate starts are then
-a slice of one small array per adjacent word pair. The lists are complete for
-every pair of the segment's common words, which term ``COMMON_TERM`` lists (in
-code order); phrases involving other words fall back to positions, which is
-cheap because such a word is in few of the segment's documents. Distances up
-to 3 cover phrases with one or two stop words between words ("voice of the
-child"): a stop word leaves a gap that any word may fill, as with positions.
-Pair lists are made when a segment is written (``GroupedPool.add_pairs``),
-from its content positions, so a merged segment gets lists for its own common
-words.
+is a sorted uint64 array of entries ``pair_base(b, distance) + key`` (key =
+segment document * KEY_MULT + position of ``a``). A phrase's candidate starts
+are then a slice of one small array per adjacent word pair. The lists are
+complete for every pair of the segment's common words, which term
+``COMMON_TERM`` lists (in code order); phrases involving other words fall back
+to positions, which is cheap because such a word is in few of the segment's
+documents. Distances up to 3 cover phrases with one or two stop words between
+words ("voice of the child"): a stop word leaves a gap that any word may fill,
+as with positions. Pair lists are made when a segment is written
+(``GroupedPool.add_pairs``), from its content positions, so a merged segment
+gets lists for its own common words.
 """
 
 from __future__ import annotations
@@ -73,7 +73,14 @@ from itertools import accumulate, compress, pairwise, repeat
 from pickle import HIGHEST_PROTOCOL, dumps, load, loads
 from struct import Struct
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3PerDocWriter,
+    W3PostingsWriter,
+)
+from whoosh.columns import WrappedColumnWriter
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -219,7 +226,9 @@ PAIRS_FIELD = "pairs"
 PAIR_SPAN = 3             # pairs of words 1..3 positions apart (two stop words between)
 PAIR_MIN_DOCS = 256       # smaller segments keep no pairs (their phrases are cheap)
 PAIR_SHARE = 0.1          # common word: in at least this share of a segment's documents
-PAIR_CODE_SHIFT = 44      # segment keys stay below 2**44 (segments below 2**20 documents)
+PAIR_DOC_BITS = 20        # segments below 2**20 documents keep pairs
+PAIR_UNIT = KEY_MULT << PAIR_DOC_BITS   # every segment key is below this
+_PAIR_CODES = (1 << 64) // PAIR_UNIT    # codes that fit an unsigned 64-bit entry
 COMMON_TERM = b"\x00"     # pairs-field term listing the segment's common words
 _PAIR_CHUNK_DOCS = 64     # documents per pass when making pairs (see pair_lists)
 
@@ -227,15 +236,17 @@ _PAIR_CHUNK_DOCS = 64     # documents per pass when making pairs (see pair_lists
 def pair_threshold(ndocs: int) -> int | None:
     """Documents a word must be in to be common in a segment of ``ndocs``
     documents, or None if such a segment keeps no pairs."""
-    if ndocs < PAIR_MIN_DOCS or ndocs * KEY_MULT >= 1 << PAIR_CODE_SHIFT:
+    if ndocs < PAIR_MIN_DOCS or ndocs >= 1 << PAIR_DOC_BITS:
         return None
     return max(2, math.ceil(PAIR_SHARE * ndocs))
 
 
-def pair_code(index: int, distance: int) -> int:
-    """The high part of a pair entry: second word (its index among the common
-    words) and distance, shifted above the key."""
-    return (index * PAIR_SPAN + distance - 1) << PAIR_CODE_SHIFT
+def pair_base(index: int, distance: int) -> int:
+    """What a pair entry adds to its key: the code of the second word (its
+    index among the common words) and distance, times PAIR_UNIT. A multiple
+    of KEY_MULT, so ``entry // KEY_MULT`` is a document number plus a
+    constant per (second word, distance)."""
+    return (index * PAIR_SPAN + distance - 1) * PAIR_UNIT
 
 
 def pair_lists(groups: list, ndocs: int) -> list[array]:
@@ -248,7 +259,7 @@ def pair_lists(groups: list, ndocs: int) -> list[array]:
     per-position Python code.
     """
     mult = KEY_MULT
-    step = PAIR_SPAN << PAIR_CODE_SHIFT
+    step = PAIR_SPAN * PAIR_UNIT
     every = []
     for ids, _weights, values in groups:
         keys = array("Q")
@@ -276,8 +287,8 @@ def pair_lists(groups: list, ndocs: int) -> list[array]:
             dst = out[i]
             for dist in range(1, PAIR_SPAN + 1):
                 follow = list(map(get, map(dist.__add__, keys)))   # 1 + index, or None
-                # entry = code(b, dist) << 44 | key = (1 + b) * step + key + low
-                low = (dist - 1 - PAIR_SPAN) << PAIR_CODE_SHIFT
+                # entry = pair_base(b, dist) + key = (1 + b) * step + low + key
+                low = (dist - 1 - PAIR_SPAN) * PAIR_UNIT
                 dst.extend(map(int.__add__, map(step.__mul__, filter(None, follow)),
                                map(low.__add__, compress(keys, follow))))
     return [array("Q", sorted(entries)) for entries in out]
@@ -353,7 +364,7 @@ class GroupedPool:
         if not groups or threshold is None:
             return
         common = sorted(b for b, g in groups.items() if len(g[0]) >= threshold)
-        if not common:
+        if not common or len(common) * PAIR_SPAN > _PAIR_CODES:
             return
         lists = pair_lists([self._sorted(field, b) for b in common], ndocs)
         one, weight = array("I", (0,)), array("f", (1.0,))
@@ -467,6 +478,27 @@ class FastFieldWriter(W3FieldWriter):
             self.finish_field()
 
 
+STORED_LEVEL = 1     # deflate level of stored fields (the excerpt is compressed already)
+
+
+class _StoredWriter(WrappedColumnWriter):
+    """Stored fields pickled with the highest protocol. Whoosh pickles them
+    with protocol 2, which stores the (compressed) excerpt bytes as latin-1
+    text: reading one hit's stored fields cost ~4x more. Whoosh's reader
+    unpickles any protocol."""
+
+    def add(self, docnum, value):
+        self._child.add(docnum, b"" if value is None else dumps(value, HIGHEST_PROTOCOL))
+
+
+class FastPerDocWriter(W3PerDocWriter):
+    def __init__(self, codec, storage, segment) -> None:
+        super().__init__(codec, storage, segment)
+        child = self._colwriters["_stored"]._child     # the deflating bytes column
+        child._level = STORED_LEVEL
+        self._colwriters["_stored"] = _StoredWriter(child)
+
+
 class FastCodec(W3Codec):
     """Whoosh 3 codec with grouped block writing, compact block pickles, no
     per-posting length statistics and no zlib (arrays are already compact).
@@ -479,6 +511,9 @@ class FastCodec(W3Codec):
 
     def field_writer(self, storage, segment):
         return FastFieldWriter(self, storage, segment)
+
+    def per_document_writer(self, storage, segment):
+        return FastPerDocWriter(self, storage, segment)
 
 
 class FastSegmentWriter(SegmentWriter):

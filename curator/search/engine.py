@@ -13,6 +13,7 @@ import heapq
 import math
 from array import array
 from bisect import bisect_left, bisect_right
+from itertools import compress
 from operator import itemgetter
 
 from curator.search import query as q
@@ -174,14 +175,16 @@ class Evaluator:
         result: set[int] = set()
         if max(off for _t, off in terms) < PHRASE_SPAN_LIMIT:
             for seg, offset in self.snap.leaves:
-                local = self._phrase_in(seg, terms)
+                local, shift = self._phrase_in(seg, terms)
                 if local:
-                    result.update(map(offset.__add__, local) if offset else local)
+                    shift += offset
+                    result.update(map(shift.__add__, local) if shift else local)
         self._phrase_sets[key] = result
         return result
 
-    def _phrase_in(self, seg, terms) -> set[int]:
-        """Segment document numbers holding the phrase.
+    def _phrase_in(self, seg, terms) -> tuple[set[int], int]:
+        """``(docs, shift)``: the segment documents holding the phrase are
+        ``d + shift`` for ``d`` in docs.
 
         Keys are ``doc * KEY_MULT + position`` (codec.py); subtracting a
         word's phrase offset turns its keys into phrase *start* keys, so the
@@ -198,26 +201,31 @@ class Evaluator:
             for i in range(len(terms) - 1):
                 (a, oa), (b, ob) = terms[i], terms[i + 1]
                 if ob - oa <= PAIR_SPAN and a in words and b in words:
-                    keys = snap.pair_keys(seg, a, b, ob - oa)
-                    if not keys:
-                        return set()
-                    units.append((len(keys), oa, keys))
+                    entries, base = snap.pair_slice(seg, a, b, ob - oa)
+                    if not entries:
+                        return set(), 0
+                    units.append((len(entries), oa, entries, base))
                     covered[i] = covered[i + 1] = True
         singles = [t for t, c in zip(terms, covered, strict=True) if not c]
+        if len(units) == 1 and not singles:
+            # Two words: the documents of the pair's entries (entry //
+            # KEY_MULT is the document plus base // KEY_MULT).
+            _n, _off, entries, base = units[0]
+            return set(map(_KEY_DOC, entries)), -(base // KEY_MULT)
         starts: set[int] | None = None
         if units:
             units.sort(key=itemgetter(0))
-            for _n, off, keys in units:
-                stream = map((-off).__add__, keys) if off else keys
+            for _n, off, entries, base in units:
+                stream = map((-(base + off)).__add__, entries)
                 if starts is None:
                     starts = set(stream)
                 else:
                     starts.intersection_update(stream)
                 if not starts:
-                    return set()
+                    return set(), 0
             if not singles:
-                return set(map(_KEY_DOC, starts))
-        return self._verify(seg, singles, starts)
+                return set(map(_KEY_DOC, starts)), 0
+        return self._verify(seg, singles, starts), 0
 
     def _verify(self, seg, singles, starts: set[int] | None) -> set[int]:
         """_phrase_in for the words checked from their positions: those in
@@ -299,21 +307,24 @@ class Evaluator:
             for term, _ in node.terms:
                 self._score_term(term, within, acc)
         elif isinstance(node, q.Prefix):
+            # A document scores as its best-scoring expansion.
             best: dict[int, float] = {}
             for term in self._prefix_terms(node):
-                part: dict[int, float] = {}
-                self._score_term(term, final, part)
-                for d, s in part.items():
-                    if s > best.get(d, 0.0):
-                        best[d] = s
-            for d, s in best.items():
-                acc[d] = acc.get(d, 0.0) + s
+                self._score_term(term, final, best, keep_best=True)
+            if acc:
+                for d, s in best.items():
+                    acc[d] = acc.get(d, 0.0) + s
+            else:
+                acc.update(best)
         elif isinstance(node, (q.And, q.Or)):
             for child in node.children:
                 self._score(child, final, acc)
         # Keyword, DateRange, Not, MatchAll: filters only, no score.
 
-    def _score_term(self, term: str, final: set[int], acc: dict[int, float]) -> None:
+    def _score_term(self, term: str, final: set[int], acc: dict[int, float],
+                    keep_best: bool = False) -> None:
+        """Add the term's BM25 score to ``acc`` for documents in ``final``
+        (or, with ``keep_best``, keep the higher of it and what is there)."""
         if not final:
             return
         snap = self.snap
@@ -327,25 +338,56 @@ class Evaluator:
         avgdl = snap.avgdl or 1.0
         norm = [K1 * (1.0 - B + B * LENGTH_TABLE[i] / avgdl) for i in range(256)]
         c = idf * (K1 + 1.0)
+        if not acc:
+            acc.update({d: c * w / (w + norm[lengths[d]])
+                        for d, w in zip(ids, weights, strict=True) if d in final})
+            return
         get = acc.get
-        for d, w in zip(ids, weights, strict=True):
-            if d in final:
-                acc[d] = get(d, 0.0) + c * w / (w + norm[lengths[d]])
+        if keep_best:
+            for d, w in zip(ids, weights, strict=True):
+                if d in final:
+                    s = c * w / (w + norm[lengths[d]])
+                    if s > get(d, 0.0):
+                        acc[d] = s
+        else:
+            for d, w in zip(ids, weights, strict=True):
+                if d in final:
+                    acc[d] = get(d, 0.0) + c * w / (w + norm[lengths[d]])
 
 
 def top(scores: dict[int, float], final: set[int], limit: int) -> list[tuple[int, float]]:
-    """Best ``limit`` documents; unscored matches follow, newest first."""
+    """Best ``limit`` documents (score down, then document number up);
+    unscored matches follow, newest first."""
     if limit <= 0:
         return []
-    ranked = heapq.nlargest(limit, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+    if len(scores) > limit:
+        # The limit-th best score, then only documents scoring at least that
+        # are sorted: C-level passes instead of a key function per document.
+        kth = heapq.nlargest(limit, scores.values())[-1]
+        best = compress(scores, map(kth.__le__, scores.values()))
+        pairs = [(d, scores[d]) for d in best]
+    else:
+        pairs = list(scores.items())
+    pairs.sort(key=_RANK)
+    ranked = pairs[:limit]
     if len(ranked) < limit and len(scores) < len(final):
         rest = heapq.nlargest(limit - len(ranked), (d for d in final if d not in scores))
         ranked += [(d, 0.0) for d in rest]
     return ranked
 
 
+def _rank(kv: tuple[int, float]) -> tuple[float, int]:
+    return -kv[1], kv[0]
+
+
+_RANK = _rank
+FACET_MASK_SHARE = 8    # match sets of >= 1/8 of documents are counted with a bit mask
+_ONE_TO_FF = bytes([0, 255, *range(2, 256)])
+
+
 def facet_counts(snap: Snapshot, final: set[int], fields: tuple[str, ...]) -> dict:
     out: dict[str, dict[str, int]] = {}
+    mask = None
     for field in fields:
         counts: dict[str, int] = {}
         if final:
@@ -353,13 +395,26 @@ def facet_counts(snap: Snapshot, final: set[int], fields: tuple[str, ...]) -> di
             if cols is not None:
                 labels, slots = cols
                 found = [0] * len(labels)
-                pick = itemgetter(*final)      # a tuple for 2+ documents
-                for slot in slots:
-                    picked = bytes(pick(slot)) if len(final) > 1 else \
-                        bytes((pick(slot),))
-                    for code in set(picked):
-                        if code < len(labels):
-                            found[code] += picked.count(code)
+                if len(final) * FACET_MASK_SHARE >= snap.doc_count_all:
+                    # Many matches: AND each slot (as one big integer of
+                    # code + 1 bytes, see Snapshot.facet_integers) with a
+                    # 0xFF-per-match byte mask, then count each code's byte.
+                    n = snap.doc_count_all
+                    if mask is None:
+                        member = bytes(map(final.__contains__, range(n)))
+                        mask = int.from_bytes(member.translate(_ONE_TO_FF), "little")
+                    for value, codes in snap.facet_integers(field):
+                        picked = (value & mask).to_bytes(n, "little")
+                        for code in codes:
+                            found[code] += picked.count(code + 1)
+                else:
+                    pick = itemgetter(*final)      # a tuple for 2+ documents
+                    for slot in slots:
+                        picked = bytes(pick(slot)) if len(final) > 1 else \
+                            bytes((pick(slot),))
+                        for code in set(picked):
+                            if code < len(labels):
+                                found[code] += picked.count(code)
                 pairs = zip(labels, found, strict=True)
             else:
                 pairs = ((term, _overlap(final, snap.docset(field, term)))

@@ -21,12 +21,12 @@ from whoosh.util.numeric import byte_to_length
 from curator.search.codec import (
     COMMON_TERM,
     KEY_MULT,
-    PAIR_CODE_SHIFT,
+    PAIR_UNIT,
     PAIRS_FIELD,
     block_base,
     block_keys,
     le_array,
-    pair_code,
+    pair_base,
     segment_postings,
 )
 
@@ -41,6 +41,7 @@ COLUMN_SLOTS = 4      # most values of one facet field per document held in colu
 # word -> index in pair codes, or None for a segment without pair lists.
 _PAIR_WORDS: dict[str, dict[str, int] | None] = {}
 _NO_VALUE = 255
+_PLUS_ONE = bytes([*range(1, 255), 0, 0])   # code -> code + 1; no value (255) -> 0
 
 
 class _SizedCache:
@@ -111,6 +112,7 @@ class Snapshot:
         self._docset_members = 0
         self._all: frozenset[int] | None = None
         self._columns: dict[str, tuple[list[str], list[bytes]] | None] = {}
+        self._integers: dict[str, list[tuple[int, list[int]]]] = {}
         self._field_terms: dict[str, list[str]] = {}
 
     # -------------------------------------------------------------- documents
@@ -206,15 +208,15 @@ class Snapshot:
         _PAIR_WORDS[key] = got
         return got
 
-    def pair_keys(self, seg, first: str, second: str, distance: int) -> array:
-        """Keys (segment docnum * KEY_MULT + position) of ``first`` where
-        ``second`` sits ``distance`` positions later, ascending. Both words
-        must be in ``pair_words(seg)``."""
+    def pair_slice(self, seg, first: str, second: str, distance: int) -> tuple[array, int]:
+        """``(entries, base)``: entry - base is a key (segment docnum *
+        KEY_MULT + position) of ``first`` where ``second`` sits ``distance``
+        positions later; ascending. Both words must be in ``pair_words(seg)``.
+        (base is a multiple of KEY_MULT: see codec.pair_base.)"""
         entries = self._pair_entries(seg, first)
-        code = pair_code(self.pair_words(seg)[second], distance)
-        lo = bisect_left(entries, code)
-        hi = bisect_left(entries, code + (1 << PAIR_CODE_SHIFT), lo)
-        return array("Q", map((-code).__add__, entries[lo:hi]))
+        base = pair_base(self.pair_words(seg)[second], distance)
+        lo = bisect_left(entries, base)
+        return entries[lo:bisect_left(entries, base + PAIR_UNIT, lo)], base
 
     def _pair_entries(self, seg, first: str) -> array:
         key = (seg.segment().segment_id(), PAIRS_FIELD, first)
@@ -312,6 +314,19 @@ class Snapshot:
             slots.append(b"".join(pieces))
         got = (labels, slots)
         self._columns[field] = got
+        return got
+
+    def facet_integers(self, field: str) -> list[tuple[int, list[int]]]:
+        """facet_columns' slots as big integers (little-endian, one byte per
+        document: its code + 1, or 0), each with the codes it holds; for
+        counting a large match set with a few C-level big-integer operations
+        (engine.facet_counts). Cached per snapshot."""
+        got = self._integers.get(field)
+        if got is None:
+            _labels, slots = self.facet_columns(field)
+            got = [(int.from_bytes(slot.translate(_PLUS_ONE), "little"),
+                    sorted(set(slot) - {_NO_VALUE})) for slot in slots]
+            self._integers[field] = got
         return got
 
     def expand_prefix(self, field: str, prefix: str, limit: int = 256) -> list[str]:

@@ -37,8 +37,8 @@ from curator.search import analysis
 
 # Bump whenever fields, weights, analysis or encodings change: the library sees
 # the mismatch through SearchIndex.is_usable() and rebuilds from the database.
-SCHEMA_VERSION = 3   # 2: block-packed positions; 3: word pairs, blocks pickled
-                     # with the highest protocol
+SCHEMA_VERSION = 4   # 2: block-packed positions; 3: word pairs, blocks pickled
+                     # with the highest protocol; 4: so are stored fields
 
 # Source-field weights folded into the ``content`` posting weight.
 FIELD_WEIGHTS: dict[str, float] = {
