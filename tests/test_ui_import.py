@@ -289,7 +289,7 @@ def test_a_file_that_cannot_be_read_says_why_on_the_first_step(window, qtbot, tm
 
 
 # -- pasted links -----------------------------------------------------------------------------
-def test_pasted_links(window, qtbot, httpserver):
+def test_pasted_links(window, qtbot, httpserver, qtmodeltester):
     urls = serve_pages(httpserver, ["p1", "p2"])
     existing = window.lib.list()[2].url
     wizard = open_wizard(window)
@@ -308,6 +308,7 @@ def test_pasted_links(window, qtbot, httpserver):
     assert window.lib.find_existing(urls[1]).title == "Page p2"
     page = wizard.pages[PAGE_REPORT]
     assert page.model.headers[0] == "Line"
+    qtmodeltester.check(page.model)
     # Going again with the same links adds nothing.
     wizard.accept()
     idle(qtbot, window)
