@@ -7,12 +7,14 @@ accent-folded words, stop words (they leave a gap any word may fill, as
 before), gaps of 1 to 3 positions and longer ones, repeated words, phrases at
 the boundary of two parts (never matched) and across joined tags (matched),
 rare words next to common ones, segments with and without pair lists, and
-deletes, replacements and merges, which rebuild a segment's pair lists.
+deletes, replacements and merges, which rebuild a segment's pair lists, and
+pair lists stored in many pieces.
 """
 
 from __future__ import annotations
 
 import random
+from array import array
 
 import pytest
 
@@ -105,10 +107,12 @@ def check(si: SearchIndex, docs: dict[str, dict], queries: list[str]) -> int:
 
 @pytest.fixture
 def small(monkeypatch):
-    """Small segments, of which those with >= 40 documents keep pairs."""
+    """Small segments, of which those with >= 40 documents keep pairs, stored
+    in pieces of a few entries (so most words' lists have several)."""
     monkeypatch.setattr(build, "SEGMENT_DOCS", 150)
     monkeypatch.setattr(build, "SERIAL_BELOW", 100_000)
     monkeypatch.setattr(codec, "PAIR_MIN_DOCS", 40)
+    monkeypatch.setattr(codec, "PAIR_PIECE", 7)
 
 
 @pytest.fixture
@@ -210,3 +214,24 @@ def test_real_constants_make_pairs(tmp_path, monkeypatch):
     assert words is not None and "otter" in words and "zander" not in words
     check(si, docs, FIXED)
     si.close()
+
+
+def test_pieces_cut_between_codes():
+    unit = codec.PAIR_UNIT
+    codes = [0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 5, 7, 7]
+    entries = array("Q", sorted(c * unit + i for i, c in enumerate(codes)))
+    for size in (1, 2, 3, 4, 100):
+        codec.PAIR_PIECE, old = size, codec.PAIR_PIECE
+        try:
+            pieces = list(codec._pieces(entries))
+        finally:
+            codec.PAIR_PIECE = old
+        assert [e for _c, p in pieces for e in p] == list(entries)
+        for first, piece in pieces:
+            assert first == piece[0] // unit
+        # every code's entries lie in one piece
+        owner = {}
+        for k, (_c, piece) in enumerate(pieces):
+            for e in piece:
+                assert owner.setdefault(e // unit, k) == k
+        assert all(len(p) <= size or len({e // unit for e in p}) == 1 for _c, p in pieces)

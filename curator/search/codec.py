@@ -13,8 +13,10 @@ increasing number, so each group is already sorted) and written a whole block
 at a time; block ids and weights are pickled as compact typed arrays, which
 Whoosh's reader accepts unchanged (it only iterates/indexes them).
 
-Positions of the ``content`` field (schema version 2) are packed per block,
-not per posting: one bytes value per block holding every position of every
+Positions of the ``content`` field are kept apart, in the ``positions`` field
+(schema version 5), so that reading a word's documents and weights to score
+it does not read its positions too (about five times the bytes). They are
+packed per block, not per posting: one bytes value per block holding every position of every
 posting in the block as a *key* ``document * KEY_MULT + position``:
 
 * ``b"I"`` + uint32 keys, document relative to the block's first document,
@@ -42,18 +44,20 @@ times its size, decoded and re-encoded on load) and an array as a list of
 Python numbers, which made unpickling most of the cost of reading a posting
 list. Whoosh's reader unpickles any protocol.
 
-Word pairs (schema version 3). A phrase of common words is slow to check from
-positions alone: "child protection" at 50,000 documents means intersecting
-~900,000 position keys. So each segment of at least PAIR_MIN_DOCS documents
-also stores, for its *common* words (in at least PAIR_SHARE of its documents),
-where each common word is followed, 1 to PAIR_SPAN positions later, by another
-common word: field ``pairs``, one term per common word ``a``, whose one value
-is a sorted uint64 array of entries ``pair_base(b, distance) + key`` (key =
-segment document * KEY_MULT + position of ``a``). A phrase's candidate starts
-are then a slice of one small array per adjacent word pair. The lists are
-complete for every pair of the segment's common words, which term
-``COMMON_TERM`` lists (in code order); phrases involving other words fall back
-to positions, which is cheap because such a word is in few of the segment's
+Word pairs (schema version 3; in pieces since 5). A phrase of common words is
+slow to check from positions alone: "child protection" at 50,000 documents
+means intersecting ~900,000 position keys. So each segment of at least
+PAIR_MIN_DOCS documents also stores, for its *common* words (in at least
+PAIR_SHARE of its documents), where each common word is followed, 1 to
+PAIR_SPAN positions later, by another common word: field ``pairs``, per common
+word ``a`` a sorted uint64 array of entries ``pair_base(b, distance) + key``
+(key = segment document * KEY_MULT + position of ``a``), stored in pieces of
+about PAIR_PIECE entries (one term each) so that a phrase reads only the piece
+holding its pair. A phrase's candidate starts are then a slice of one small
+array per adjacent word pair. The lists are complete for every pair of the
+segment's common words, which term ``COMMON_TERM`` lists (in code order, with
+the first code of each piece); phrases involving other words fall back to
+positions, which is cheap because such a word is in few of the segment's
 documents. Distances up to 3 cover phrases with one or two stop words between
 words ("voice of the child"): a stop word leaves a gap that any word may fill,
 as with positions. Pair lists are made when a segment is written
@@ -86,6 +90,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 _BLOCK = 128
+_ONES = array("f", (1.0,)) * _BLOCK
 KEY_MULT = (1 << 24) + 40503      # > every position + phrase shift; odd for hashing
 _I_SPAN = 254                     # max document delta in a uint32 block
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -160,19 +165,22 @@ def unpack_block(ids, data: bytes) -> list[array]:
 def read_postings(postfile, tinfo, want_positions: bool):
     """All postings of one term of one segment, read in one piece.
 
-    Returns (ids, weights, blocks); blocks (only if ``want_positions``) are
-    ``(first_doc, last_doc, packed_bytes)`` per block, segment docnums.
-    Parses Whoosh 3 posting blocks directly from a single read of the term's
-    extent (Whoosh's matcher seeks and re-reads per block and per posting).
+    Returns (ids, weights, blocks): ids and weights as typed arrays ("I",
+    "f"); blocks (only if ``want_positions``) are ``(first_doc, last_doc,
+    packed_bytes)`` per block, segment docnums. Parses Whoosh 3 posting
+    blocks directly from a single read of the term's extent (Whoosh's matcher
+    seeks and re-reads per block and per posting).
     """
-    ids: list[int] = []
-    weights: list[float] = []
+    ids = array("I")
+    weights = array("f")
     blocks: list[tuple[int, int, bytes]] = []
     if tinfo.is_inlined():          # not written by our codec; read for safety
         iids, iweights, _values = tinfo.inlined_postings()
         if want_positions and iids:
             raise ValueError("positions of inlined postings are not supported")
-        return list(iids), list(iweights), blocks
+        ids.extend(iids)
+        weights.extend(iweights)
+        return ids, weights, blocks
     offset, length = tinfo.extent()
     if isinstance(length, tuple):       # Whoosh's from_bytes leaves it unpacked
         length = length[0]
@@ -196,12 +204,12 @@ def read_postings(postfile, tinfo, want_positions: bool):
         n = info[0]
         start = len(ids)
         ids.extend(accumulate(bids))
-        if bweights is None:
-            weights.extend([1.0] * n)
-        elif isinstance(bweights, float):
-            weights.extend([bweights] * n)
-        else:
+        if bweights is None or isinstance(bweights, float):
+            weights.extend(array("f", (1.0 if bweights is None else bweights,)) * n)
+        elif isinstance(bweights, array) and bweights.typecode == "f":
             weights.extend(bweights)
+        else:
+            weights.extend(array("f", bweights))
         if want_positions:
             blocks.append((ids[start], ids[-1], bvalues))
         pos = end
@@ -222,6 +230,8 @@ def segment_postings(seg, field: str, btext: bytes, want_positions: bool):
 
 # ------------------------------------------------------------ word pairs
 
+CONTENT_FIELD = "content"
+POSITIONS_FIELD = "positions"   # the content field's positions, kept apart
 PAIRS_FIELD = "pairs"
 PAIR_SPAN = 3             # pairs of words 1..3 positions apart (two stop words between)
 PAIR_MIN_DOCS = 256       # smaller segments keep no pairs (their phrases are cheap)
@@ -230,6 +240,7 @@ PAIR_DOC_BITS = 20        # segments below 2**20 documents keep pairs
 PAIR_UNIT = KEY_MULT << PAIR_DOC_BITS   # every segment key is below this
 _PAIR_CODES = (1 << 64) // PAIR_UNIT    # codes that fit an unsigned 64-bit entry
 COMMON_TERM = b"\x00"     # pairs-field term listing the segment's common words
+PAIR_PIECE = 4096         # entries per stored piece of a word's pair list (about)
 _PAIR_CHUNK_DOCS = 64     # documents per pass when making pairs (see pair_lists)
 
 
@@ -294,6 +305,30 @@ def pair_lists(groups: list, ndocs: int) -> list[array]:
     return [array("Q", sorted(entries)) for entries in out]
 
 
+def pair_piece_term(first: bytes, k: int) -> bytes:
+    """The pairs-field term holding piece ``k`` of a word's pair list."""
+    return first + b"\x01" + str(k).encode("ascii")
+
+
+def _pieces(entries: array):
+    """(first code, entries) pieces of a sorted pair list: about PAIR_PIECE
+    entries each, cut only where the code changes (one code's entries may
+    make a bigger piece on their own)."""
+    n = len(entries)
+    i = 0
+    unit = PAIR_UNIT
+    while i < n:
+        j = i + PAIR_PIECE
+        if j < n:
+            code = entries[j] // unit
+            cut = bisect_left(entries, code * unit, i)
+            j = cut if cut > i else bisect_left(entries, (code + 1) * unit, i)
+        else:
+            j = n
+        yield entries[i] // unit, entries[i:j]
+        i = j
+
+
 class GroupedPool:
     """Stands in for whoosh.writing.PostingPool: groups postings by term."""
 
@@ -354,24 +389,47 @@ class GroupedPool:
             self._unsorted.discard((fieldname, btext))
         return group
 
-    def add_pairs(self, ndocs: int, field: str = "content") -> None:
+    def finish_segment(self, ndocs: int) -> None:
+        """Before writing a segment of ``ndocs`` documents: the content
+        positions also go to the positions field, and word pairs are made."""
+        for name in (POSITIONS_FIELD, PAIRS_FIELD):
+            self._fields.pop(name, None)
+            self.fieldnames.discard(name)
+        content = self._fields.get(CONTENT_FIELD)
+        if not content:
+            return
+        for btext in content:
+            self._sorted(CONTENT_FIELD, btext)
+        self._fields[POSITIONS_FIELD] = content        # same groups, other format
+        self.fieldnames.add(POSITIONS_FIELD)
+        self.add_pairs(ndocs)
+
+    def add_pairs(self, ndocs: int) -> None:
         """Add the word-pair lists (module doc) of a segment of ``ndocs``
-        documents, from ``field``'s grouped positions."""
-        self._fields.pop(PAIRS_FIELD, None)
-        self.fieldnames.discard(PAIRS_FIELD)
-        groups = self._fields.get(field)
+        documents, from its grouped content positions. A word's list is
+        stored in pieces of about PAIR_PIECE entries, cut between second
+        words (a pair never straddles two pieces), so a phrase reads only the
+        piece it needs; COMMON_TERM holds the common words and the first code
+        of each of their pieces."""
+        groups = self._fields.get(CONTENT_FIELD)
         threshold = pair_threshold(ndocs)
         if not groups or threshold is None:
             return
         common = sorted(b for b, g in groups.items() if len(g[0]) >= threshold)
         if not common or len(common) * PAIR_SPAN > _PAIR_CODES:
             return
-        lists = pair_lists([self._sorted(field, b) for b in common], ndocs)
+        lists = pair_lists([self._sorted(CONTENT_FIELD, b) for b in common], ndocs)
         one, weight = array("I", (0,)), array("f", (1.0,))
-        pairs = {COMMON_TERM: [one, weight, [b"\n".join(common)]]}
+        pairs: dict[bytes, list] = {}
+        firsts = []
         for btext, entries in zip(common, lists, strict=True):
-            if entries:
-                pairs[btext] = [one, weight, [le_bytes(entries)]]
+            starts = array("I")
+            for k, (start, piece) in enumerate(_pieces(entries)):
+                starts.append(start)
+                pairs[pair_piece_term(btext, k)] = [one, weight, [le_bytes(piece)]]
+            firsts.append(starts)
+        listing = dumps((b"\n".join(common), firsts), HIGHEST_PROTOCOL)
+        pairs[COMMON_TERM] = [one, weight, [listing]]
         self._fields[PAIRS_FIELD] = pairs
         self.fieldnames.add(PAIRS_FIELD)
 
@@ -464,6 +522,7 @@ class FastFieldWriter(W3FieldWriter):
                 pw._weights = w = weights[start:end]
                 if packed:
                     pw._values = pack_block(pw._ids, values[start:end])
+                    pw._weights = w = _ONES[:end - start]    # weights live in content
                 elif blob:          # one posting whose value is bytes (pairs field)
                     pw._values = values[start]
                 else:
@@ -555,7 +614,7 @@ class FastSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _flush_segment(self) -> None:
-        self.pool.add_pairs(self.docnum)
+        self.pool.finish_segment(self.docnum)
         super()._flush_segment()
 
     def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
@@ -569,17 +628,19 @@ class FastSegmentWriter(SegmentWriter):
         schema = self.schema
         add = self.pool.add
         for fieldname, btext in reader.all_terms():
-            if fieldname not in schema or fieldname == PAIRS_FIELD:
-                continue        # pairs are made afresh for the merged segment
-            packed = getattr(schema[fieldname].format, "packed_positions", False)
-            ids, weights, blocks = segment_postings(reader, fieldname, btext, packed)
-            if packed:
+            if fieldname not in schema or fieldname in (POSITIONS_FIELD, PAIRS_FIELD):
+                continue        # positions come with their content term; pairs are remade
+            ids, weights, _blocks = segment_postings(reader, fieldname, btext, False)
+            if fieldname == CONTENT_FIELD:
                 values: list = []
                 bstart = 0
-                for _first, last, data in blocks:
+                for _first, last, data in segment_postings(reader, POSITIONS_FIELD, btext,
+                                                           True)[2]:
                     bend = bisect_right(ids, last, bstart)
                     values.extend(unpack_block(ids[bstart:bend], data))
                     bstart = bend
+                if len(values) != len(ids):
+                    raise ValueError("content positions do not match their postings")
             else:
                 values = [b""] * len(ids)
             for d, w, v in zip(ids, weights, values, strict=True):

@@ -17,7 +17,14 @@ from itertools import compress
 from operator import itemgetter
 
 from curator.search import query as q
-from curator.search.codec import KEY_MULT, PAIR_SPAN, block_base, block_keys, segment_postings
+from curator.search.codec import (
+    KEY_MULT,
+    PAIR_SPAN,
+    POSITIONS_FIELD,
+    block_base,
+    block_keys,
+    segment_postings,
+)
 from curator.search.postings import LENGTH_TABLE, Snapshot
 
 # BM25 parameters: within the textbook range (k1 1.2-2.0, b 0.75). Checked on
@@ -54,7 +61,8 @@ def _keys_near(seg, term: str, cand: list[int]) -> array:
     n = len(cand)
     i = 0
     mult = KEY_MULT
-    for first, last, data in segment_postings(seg, "content", term.encode("utf-8"), True)[2]:
+    for first, last, data in segment_postings(seg, POSITIONS_FIELD, term.encode("utf-8"),
+                                              True)[2]:
         i = bisect_left(cand, first, i)
         if i == n:
             break
@@ -79,18 +87,16 @@ def _keys_near(seg, term: str, cand: list[int]) -> array:
 class Evaluator:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
-        self._cache: dict[tuple[str, bool], tuple] = {}
+        self._cache: dict[str, tuple] = {}
         self._phrase_sets: dict[int, set[int]] = {}
 
     # ---------------------------------------------------------------- data
 
-    def post(self, term: str, values: bool = False):
-        got = self._cache.get((term, values))
+    def post(self, term: str):
+        """(ids, weights) of a content term, global docnums."""
+        got = self._cache.get(term)
         if got is None:
-            got = self._cache.get((term, True)) if not values else None
-            if got is None:
-                got = self.snap.postings("content", term, values)
-            self._cache[(term, values)] = got
+            got = self._cache[term] = self.snap.postings("content", term)
         return got
 
     def termset(self, term: str) -> set[int]:
@@ -214,15 +220,19 @@ class Evaluator:
             return set(map(_KEY_DOC, entries)), -(base // KEY_MULT)
         starts: set[int] | None = None
         if units:
+            # Start keys of the pair with the fewest entries; each other pair
+            # then keeps those of them it holds: the (few) starts move into
+            # its entry space and its entries stream in as they are.
             units.sort(key=itemgetter(0))
-            for _n, off, entries, base in units:
-                stream = map((-(base + off)).__add__, entries)
-                if starts is None:
-                    starts = set(stream)
-                else:
-                    starts.intersection_update(stream)
-                if not starts:
+            _n, off, entries, base = units[0]
+            starts = set(map((-(base + off)).__add__, entries))
+            for _n, off, entries, base in units[1:]:
+                shift = base + off
+                moved = set(map(shift.__add__, starts))
+                moved.intersection_update(entries)
+                if not moved:
                     return set(), 0
+                starts = set(map((-shift).__add__, moved))
             if not singles:
                 return set(map(_KEY_DOC, starts)), 0
         return self._verify(seg, singles, starts), 0
@@ -328,7 +338,7 @@ class Evaluator:
         if not final:
             return
         snap = self.snap
-        ids, weights, _ = self.post(term)
+        ids, weights = self.post(term)
         if not ids:
             return
         n = snap.doc_count_all

@@ -12,8 +12,9 @@ consistent set of segments); it caches per-segment data that never changes.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
@@ -21,12 +22,14 @@ from whoosh.util.numeric import byte_to_length
 from curator.search.codec import (
     COMMON_TERM,
     KEY_MULT,
+    PAIR_SPAN,
     PAIR_UNIT,
     PAIRS_FIELD,
+    POSITIONS_FIELD,
     block_base,
     block_keys,
     le_array,
-    pair_base,
+    pair_piece_term,
     segment_postings,
 )
 
@@ -38,8 +41,9 @@ DOCSET_CACHE_MEMBERS = 1_500_000   # ~90 MB at most of cached keyword doc sets
 _COLUMN_CACHE: dict[tuple[str, str], tuple[list[str], list[bytes]] | None] = {}
 COLUMN_SLOTS = 4      # most values of one facet field per document held in columns
 # Common words of each segment's pair lists (codec.py), per segment id:
-# word -> index in pair codes, or None for a segment without pair lists.
-_PAIR_WORDS: dict[str, dict[str, int] | None] = {}
+# (word -> index in pair codes, first code of each piece per word), or None
+# for a segment without pair lists.
+_PAIR_WORDS: dict[str, tuple[dict[str, int], list[array]] | None] = {}
 _NO_VALUE = 255
 _PLUS_ONE = bytes([*range(1, 255), 0, 0])   # code -> code + 1; no value (255) -> 0
 
@@ -82,7 +86,7 @@ class _SizedCache:
 KEY_CACHE_BYTES = 64 << 20
 _KEY_CACHE = _SizedCache(KEY_CACHE_BYTES)
 # Document ids and weights (no positions) per (segment id, field, term), as
-# typed arrays: 12 bytes per posting, ~0.6 MB for a word in 50,000 documents.
+# typed arrays: 8 bytes per posting, ~0.4 MB for a word in 50,000 documents.
 POSTINGS_CACHE_BYTES = 48 << 20
 POSTINGS_CACHE_MIN = 512    # shorter lists are cheap to read; not cached
 _POSTINGS_CACHE = _SizedCache(POSTINGS_CACHE_BYTES)
@@ -142,32 +146,18 @@ class Snapshot:
 
     # -------------------------------------------------------------- postings
 
-    def postings(self, field: str, term: str, want_positions: bool = False):
-        """(ids, weights, blocks) over all segments, global docnums, sorted.
-
-        ``blocks`` (content field, only if ``want_positions``) are
-        ``(first_doc, last_doc, key_base_doc, packed)`` per posting block, in
-        global document numbers; see codec.py for the packed keys.
+    def postings(self, field: str, term: str):
+        """(ids, weights) over all segments, global docnums, sorted.
         Deleted documents are still present; callers intersect with live sets.
         """
         btext = term.encode("utf-8")
         ids: list[int] = []
         weights: list[float] = []
-        blocks: list[tuple[int, int, int, bytes]] = []
         for seg, offset in self.leaves:
-            if want_positions:
-                sids, sw, sb = segment_postings(seg, field, btext, True)
-            else:
-                sids, sw = _ids_weights(seg, field, btext)
-                sb = ()
-            if offset:
-                sids = map(offset.__add__, sids)
-            ids.extend(sids)
+            sids, sw = _ids_weights(seg, field, btext)
+            ids.extend(map(offset.__add__, sids) if offset else sids)
             weights.extend(sw)
-            for first, last, data in sb:
-                blocks.append((first + offset, last + offset,
-                               block_base(data, first) + offset, data))
-        return ids, weights, blocks
+        return ids, weights
 
     def segment_keys(self, seg, term: str) -> array:
         """All position keys of a content term in one segment (codec.py),
@@ -177,8 +167,8 @@ class Snapshot:
         if got is None:
             got = array("Q")
             extend = got.extend
-            for first, _last, data in segment_postings(seg, "content", term.encode("utf-8"),
-                                                       True)[2]:
+            for first, _last, data in segment_postings(seg, POSITIONS_FIELD,
+                                                       term.encode("utf-8"), True)[2]:
                 base = block_base(data, first)
                 keys = block_keys(data)
                 if base:
@@ -190,19 +180,28 @@ class Snapshot:
             _KEY_CACHE.put(key, got, len(got) * 8 + 64)
         return got
 
-    def segment_ids(self, seg, term: str):
+    def segment_ids(self, seg, term: str) -> array:
         """Segment document numbers of a content term, ascending."""
         return _ids_weights(seg, "content", term.encode("utf-8"))[0]
 
+    def term_postings(self, seg, term: str) -> tuple[array, array]:
+        """(ids, weights) of a content term in one segment (typed arrays)."""
+        return _ids_weights(seg, "content", term.encode("utf-8"))
+
     def pair_words(self, seg) -> dict[str, int] | None:
         """The common words of a segment's pair lists (None if it has none)."""
+        got = self._pair_index(seg)
+        return got[0] if got else None
+
+    def _pair_index(self, seg):
         key = seg.segment().segment_id()
         if key in _PAIR_WORDS:
             return _PAIR_WORDS[key]
         blocks = segment_postings(seg, PAIRS_FIELD, COMMON_TERM, True)[2]
         got = None
         if blocks:
-            got = {w: i for i, w in enumerate(blocks[0][2].decode("utf-8").split("\n"))}
+            words, firsts = loads(blocks[0][2])
+            got = ({w: i for i, w in enumerate(words.decode("utf-8").split("\n"))}, firsts)
         if len(_PAIR_WORDS) > 1024:
             _PAIR_WORDS.clear()
         _PAIR_WORDS[key] = got
@@ -213,16 +212,23 @@ class Snapshot:
         KEY_MULT + position) of ``first`` where ``second`` sits ``distance``
         positions later; ascending. Both words must be in ``pair_words(seg)``.
         (base is a multiple of KEY_MULT: see codec.pair_base.)"""
-        entries = self._pair_entries(seg, first)
-        base = pair_base(self.pair_words(seg)[second], distance)
+        words, firsts = self._pair_index(seg)
+        code = words[second] * PAIR_SPAN + distance - 1
+        base = code * PAIR_UNIT
+        starts = firsts[words[first]]
+        k = bisect_right(starts, code) - 1
+        if k < 0:
+            return array("Q"), base
+        entries = self._pair_piece(seg, first, k)
         lo = bisect_left(entries, base)
         return entries[lo:bisect_left(entries, base + PAIR_UNIT, lo)], base
 
-    def _pair_entries(self, seg, first: str) -> array:
-        key = (seg.segment().segment_id(), PAIRS_FIELD, first)
+    def _pair_piece(self, seg, first: str, k: int) -> array:
+        key = (seg.segment().segment_id(), PAIRS_FIELD, first, k)
         got = _KEY_CACHE.get(key)
         if got is None:
-            blocks = segment_postings(seg, PAIRS_FIELD, first.encode("utf-8"), True)[2]
+            term = pair_piece_term(first.encode("utf-8"), k)
+            blocks = segment_postings(seg, PAIRS_FIELD, term, True)[2]
             got = le_array("Q", blocks[0][2]) if blocks else array("Q")
             _KEY_CACHE.put(key, got, len(got) * 8 + 64)
         return got
@@ -348,10 +354,9 @@ def _ids_weights(seg, field: str, btext: bytes):
     got = _POSTINGS_CACHE.get(key)
     if got is None:
         ids, weights, _ = segment_postings(seg, field, btext, False)
-        if len(ids) < POSTINGS_CACHE_MIN:
-            return ids, weights
-        got = (array("I", ids), array("d", weights))
-        _POSTINGS_CACHE.put(key, got, len(ids) * 12 + 128)
+        got = (ids, weights)
+        if len(ids) >= POSTINGS_CACHE_MIN:
+            _POSTINGS_CACHE.put(key, got, len(ids) * 8 + 128)
     return got
 
 
