@@ -73,7 +73,8 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from io import BytesIO
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, compress, repeat
+from operator import sub
 from pickle import HIGHEST_PROTOCOL, dumps, load, loads
 from struct import Struct
 
@@ -82,15 +83,16 @@ from whoosh.codec.whoosh3 import (
     W3Codec,
     W3FieldWriter,
     W3PerDocWriter,
-    W3PostingsWriter,
+    W3TermInfo,
 )
 from whoosh.columns import WrappedColumnWriter
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import length_to_byte
+from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 _BLOCK = 128
 _ONES = array("f", (1.0,)) * _BLOCK
+_ARRAY_MIN = 16     # fewer weights pickle smaller as a tuple of floats
 KEY_MULT = (1 << 24) + 40503      # > every position + phrase shift; odd for hashing
 _I_SPAN = 254                     # max document delta in a uint32 block
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -445,59 +447,8 @@ class GroupedPool:
         self._unsorted = set()
 
 
-class FastPostingsWriter(W3PostingsWriter):
-    """Pickles block ids (as deltas) and weights as typed arrays, not tuples,
-    and a packed positions block (bytes) as is."""
-
-    def _mini_values(self):
-        if isinstance(self._values, bytes):
-            return self._values
-        return super()._mini_values()
-
-    def _mini_ids(self):
-        ids = self._ids
-        deltas = array("I", (ids[0],))
-        deltas.extend(b - a for a, b in pairwise(ids))
-        return deltas
-
-    def _mini_weights(self):
-        weights = self._weights
-        first = weights[0]
-        if weights.count(first) == len(weights):
-            return None if first == 1.0 else first
-        return weights
-
-    def _write_block(self, last: bool = False) -> None:
-        """One Whoosh 3 posting block (length, info, data), both pickles in
-        the highest protocol (module doc). Whoosh's own version pickles with
-        protocol 2."""
-        postfile = self._postfile
-        if not self._blockcount:
-            postfile.write(_MAGIC)
-        self._terminfo.add_block(self)
-        ids = self._ids
-        data = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()),
-                     HIGHEST_PROTOCOL)
-        info = dumps((len(ids), ids[-1], self._maxweight, 0,
-                      length_to_byte(self._minlength), length_to_byte(self._maxlength)),
-                     HIGHEST_PROTOCOL)
-        size = len(info) + len(data)
-        postfile.write_int(-size if last else size)
-        postfile.write(info)
-        postfile.write(data)
-        self._blockcount += 1
-        self._new_block()
-
-
 class FastFieldWriter(W3FieldWriter):
     """Writes a grouped pool block-by-block instead of posting-by-posting."""
-
-    def start_field(self, fieldname, fieldobj):
-        super().start_field(fieldname, fieldobj)
-        codec = self._codec
-        self._postwriter = FastPostingsWriter(
-            self._postfile, blocklimit=codec._blocklimit,
-            compression=codec._compression, inlinelimit=codec._inlinelimit)
 
     def add_postings(self, schema, lengths, items):
         if not isinstance(items, GroupedPool):
@@ -512,29 +463,66 @@ class FastFieldWriter(W3FieldWriter):
                 fmt = schema[fieldname].format
                 packed = getattr(fmt, "packed_positions", False)
                 blob = getattr(fmt, "blob_values", False)
-                fixed = fmt.fixed_value_size() == 0
-            self.start_term(btext)
-            pw = self._postwriter
-            n = len(ids)
-            for start in range(0, n, _BLOCK):
-                end = min(start + _BLOCK, n)
-                pw._ids = ids[start:end]
-                pw._weights = w = weights[start:end]
-                if packed:
-                    pw._values = pack_block(pw._ids, values[start:end])
-                    pw._weights = w = _ONES[:end - start]    # weights live in content
-                elif blob:          # one posting whose value is bytes (pairs field)
-                    pw._values = values[start]
-                else:
-                    pw._values = [] if fixed else values[start:end]
-                pw._maxweight = max(w)
-                pw._minlength = None
-                pw._maxlength = 0
-                if end < n:
-                    pw._write_block()
-            self.finish_term()
+                if not (packed or blob) and fmt.fixed_value_size() != 0:
+                    raise ValueError(f"no fast writer for the postings of {fieldname!r}")
+                fieldkey = pack_ushort(self._fieldid)
+            self._write_term(fieldkey + btext, ids, weights, values, packed, blob)
         if current is not None:
             self.finish_field()
+
+    def _write_term(self, key: bytes, ids, weights, values, packed: bool, blob: bool) -> None:
+        """One term's whole posting list, block by block, in Whoosh 3's
+        layout (what W3PostingsWriter would write with our block format), and
+        its term info. Written directly: going through the postings writer's
+        per-block and per-term methods cost about twice as much, which
+        mattered when adding one document (~1,500 terms)."""
+        postfile = self._postfile.file
+        write = postfile.write
+        start = postfile.tell()
+        write(_MAGIC)
+        n = len(ids)
+        total = 0.0
+        top = 0.0
+        for s in range(0, n, _BLOCK):
+            e = min(s + _BLOCK, n)
+            bids = ids[s:e]
+            # A tuple of small numbers pickles in 2-3 bytes each; an array
+            # costs ~80 bytes of pickle on top, which most terms (a posting
+            # or two) paid several times over.
+            deltas = (bids[0], *map(sub, bids[1:], bids[:-1]))
+            if packed:
+                vals = pack_block(bids, values[s:e])
+                w = _ONES[:e - s]       # weights live in the content field
+            elif blob:                  # one posting whose value is bytes (pairs field)
+                vals = values[s]
+                w = weights[s:e]
+            else:
+                vals = None
+                w = weights[s:e]
+            first = w[0]
+            if w.count(first) == len(w):
+                mini = None if first == 1.0 else first
+                bmax = first
+            else:
+                mini = w if len(w) >= _ARRAY_MIN else tuple(w)
+                bmax = max(w)
+            total += sum(w)
+            top = max(top, bmax)
+            data = dumps((deltas, mini, vals), HIGHEST_PROTOCOL)
+            info = dumps((e - s, bids[-1], bmax, 0, 0, 0), HIGHEST_PROTOCOL)
+            size = len(info) + len(data)
+            write(_INT.pack(-size if e == n else size))
+            write(info)
+            write(data)
+        info = W3TermInfo()
+        info._weight = total
+        info._df = n
+        info._maxweight = top
+        info._minid = ids[0]
+        info._maxid = ids[-1]
+        info._maxlength = 0
+        info.set_extent(start, postfile.tell() - start)
+        self._tindex.add(key, info.to_bytes())
 
 
 STORED_LEVEL = 1     # deflate level of stored fields (the excerpt is compressed already)
