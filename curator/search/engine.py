@@ -192,12 +192,17 @@ class Evaluator:
         """``(docs, shift)``: the segment documents holding the phrase are
         ``d + shift`` for ``d`` in docs.
 
-        Keys are ``doc * KEY_MULT + position`` (codec.py); subtracting a
-        word's phrase offset turns its keys into phrase *start* keys, so the
-        phrase's occurrences are the intersection of the start keys of its
-        parts (C-level set operations). A start before a document's first
-        position cannot survive: the part holding the first phrase word has
-        offset 0 and real positions.
+        Keys are ``doc * KEY_MULT + position`` (codec.py). Every part of the
+        phrase - a pair of words from the pair lists, or a single word from
+        its positions - lists the keys of its first word, each plus a
+        constant (a pair's base; 0 for a single word); a part at phrase
+        offset ``off`` holds ``start + off`` for each phrase occurrence. So
+        the occurrences are found in the entry space of the pair with the
+        fewest entries: its entries as they are, intersected with every
+        other part's, each moved by one constant (C-level maps and set
+        operations; no key is moved twice). A start before a document's
+        first position cannot survive: the part holding the first phrase
+        word has offset 0 and real positions.
         """
         snap = self.snap
         words = snap.pair_words(seg)
@@ -213,35 +218,38 @@ class Evaluator:
                     units.append((len(entries), oa, entries, base))
                     covered[i] = covered[i + 1] = True
         singles = [t for t, c in zip(terms, covered, strict=True) if not c]
+        if not units:
+            return self._verify(seg, singles), 0
+        units.sort(key=itemgetter(0))
+        _n, ref_off, entries, ref_base = units[0]
+        ref = ref_base + ref_off            # entry = ref + phrase start key
+        # (entry // KEY_MULT is the document plus ref_base // KEY_MULT.)
+        shift = -(ref_base // KEY_MULT)
         if len(units) == 1 and not singles:
-            # Two words: the documents of the pair's entries (entry //
-            # KEY_MULT is the document plus base // KEY_MULT).
-            _n, _off, entries, base = units[0]
-            return set(map(_KEY_DOC, entries)), -(base // KEY_MULT)
-        starts: set[int] | None = None
-        if units:
-            # Start keys of the pair with the fewest entries; each other pair
-            # then keeps those of them it holds: the (few) starts move into
-            # its entry space and its entries stream in as they are.
-            units.sort(key=itemgetter(0))
-            _n, off, entries, base = units[0]
-            starts = set(map((-(base + off)).__add__, entries))
-            for _n, off, entries, base in units[1:]:
-                shift = base + off
-                moved = set(map(shift.__add__, starts))
-                moved.intersection_update(entries)
-                if not moved:
+            return set(map(_KEY_DOC, entries)), shift       # two words
+        found = set(entries)
+        for _n, off, entries, base in units[1:]:
+            found = found.intersection(map((ref - base - off).__add__, entries))
+            if not found:
+                return set(), 0
+        if singles:
+            ndocs = seg.doc_count_all()
+            cand = None
+            if len(found) * DENSE_PHRASE_SHARE < ndocs:
+                cand = sorted({d + shift for d in map(_KEY_DOC, found)})
+            for term, off in singles:
+                arr = snap.segment_keys(seg, term) if cand is None else \
+                    _keys_near(seg, term, cand)
+                found = found.intersection(map((ref - off).__add__, arr))
+                if not found:
                     return set(), 0
-                starts = set(map((-shift).__add__, moved))
-            if not singles:
-                return set(map(_KEY_DOC, starts)), 0
-        return self._verify(seg, singles, starts), 0
+        return set(map(_KEY_DOC, found)), shift
 
-    def _verify(self, seg, singles, starts: set[int] | None) -> set[int]:
-        """_phrase_in for the words checked from their positions: those in
-        ``singles`` ((stem, offset) pairs), within ``starts`` if given.
+    def _verify(self, seg, singles) -> set[int]:
+        """_phrase_in for a phrase checked from positions alone (a segment
+        without pairs for it): ``singles`` are its (stem, offset) pairs.
 
-        Only documents holding every such word (or a start) are candidates.
+        Only documents holding every word are candidates.
         Many candidates: whole cached key arrays of the segment
         (Snapshot.segment_keys), intersected window by window of documents so
         each hash set stays small enough for the CPU cache; the term with the
@@ -250,18 +258,15 @@ class Evaluator:
         (_keys_near), so a rare word keeps the phrase cheap.
         """
         snap = self.snap
-        if starts is not None:
-            cand = sorted(set(map(_KEY_DOC, starts)))
-        else:
-            sets = sorted((snap.segment_ids(seg, t) for t, _ in singles), key=len)
-            found = set(sets[0])
-            for ids in sets[1:]:
-                if not found:
-                    break
-                found.intersection_update(ids)
+        sets = sorted((snap.segment_ids(seg, t) for t, _ in singles), key=len)
+        found = set(sets[0])
+        for ids in sets[1:]:
             if not found:
-                return set()
-            cand = sorted(found)
+                break
+            found.intersection_update(ids)
+        if not found:
+            return set()
+        cand = sorted(found)
         dense = len(cand) * DENSE_PHRASE_SHARE >= seg.doc_count_all()
         arrays = []
         for term, off in singles:
@@ -269,16 +274,6 @@ class Evaluator:
             if not arr:
                 return set()
             arrays.append((len(arr), off, arr))
-        if starts is not None:
-            # Few starts (pair occurrences): move them to each word's offset
-            # and keep those the word's keys hold.
-            for _n, off, arr in arrays:
-                at = set(map(off.__add__, starts)) if off else starts
-                at.intersection_update(arr)
-                starts = set(map((-off).__add__, at)) if off else at
-                if not starts:
-                    return set()
-            return set(map(_KEY_DOC, starts))
         arrays.sort(key=itemgetter(0))
         ref_off = arrays[-1][1]
         parts = [(arr, ref_off - off) for _n, off, arr in arrays]
@@ -338,31 +333,40 @@ class Evaluator:
         if not final:
             return
         snap = self.snap
-        ids, weights = self.post(term)
-        if not ids:
+        got = self._cache.get(term)
+        if got is not None:                 # global lists made for matching
+            parts = [got]
+        else:                               # segment by segment, no global list
+            parts = []
+            for seg, offset in snap.leaves:
+                ids, weights = snap.term_postings(seg, term)
+                if ids:
+                    parts.append((map(offset.__add__, ids) if offset else ids, weights))
+        df = sum(len(weights) for _ids, weights in parts)
+        if not df:
             return
         n = snap.doc_count_all
-        df = len(ids)
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         lengths = snap.lengths()
         avgdl = snap.avgdl or 1.0
         norm = [K1 * (1.0 - B + B * LENGTH_TABLE[i] / avgdl) for i in range(256)]
         c = idf * (K1 + 1.0)
-        if not acc:
-            acc.update({d: c * w / (w + norm[lengths[d]])
-                        for d, w in zip(ids, weights, strict=True) if d in final})
-            return
+        fresh = not acc         # so no document of this term is in acc yet
         get = acc.get
-        if keep_best:
-            for d, w in zip(ids, weights, strict=True):
-                if d in final:
-                    s = c * w / (w + norm[lengths[d]])
-                    if s > get(d, 0.0):
-                        acc[d] = s
-        else:
-            for d, w in zip(ids, weights, strict=True):
-                if d in final:
-                    acc[d] = get(d, 0.0) + c * w / (w + norm[lengths[d]])
+        for ids, weights in parts:
+            if fresh:
+                acc.update({d: c * w / (w + norm[lengths[d]])
+                            for d, w in zip(ids, weights, strict=True) if d in final})
+            elif keep_best:
+                for d, w in zip(ids, weights, strict=True):
+                    if d in final:
+                        s = c * w / (w + norm[lengths[d]])
+                        if s > get(d, 0.0):
+                            acc[d] = s
+            else:
+                for d, w in zip(ids, weights, strict=True):
+                    if d in final:
+                        acc[d] = get(d, 0.0) + c * w / (w + norm[lengths[d]])
 
 
 def top(scores: dict[int, float], final: set[int], limit: int) -> list[tuple[int, float]]:
