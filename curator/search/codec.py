@@ -91,6 +91,7 @@ from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 _BLOCK = 128
+_CONTENT_BLOCK = 2048   # content postings: read whole by Curator only; fewer blocks, less work
 _ONES = array("f", (1.0,)) * _BLOCK
 _ARRAY_MIN = 16     # fewer weights pickle smaller as a tuple of floats
 KEY_MULT = (1 << 24) + 40503      # > every position + phrase shift; odd for hashing
@@ -466,11 +467,13 @@ class FastFieldWriter(W3FieldWriter):
                 if not (packed or blob) and fmt.fixed_value_size() != 0:
                     raise ValueError(f"no fast writer for the postings of {fieldname!r}")
                 fieldkey = pack_ushort(self._fieldid)
-            self._write_term(fieldkey + btext, ids, weights, values, packed, blob)
+            size = _CONTENT_BLOCK if fieldname == CONTENT_FIELD else _BLOCK
+            self._write_term(fieldkey + btext, ids, weights, values, packed, blob, size)
         if current is not None:
             self.finish_field()
 
-    def _write_term(self, key: bytes, ids, weights, values, packed: bool, blob: bool) -> None:
+    def _write_term(self, key: bytes, ids, weights, values, packed: bool, blob: bool,
+                    size: int = _BLOCK) -> None:
         """One term's whole posting list, block by block, in Whoosh 3's
         layout (what W3PostingsWriter would write with our block format), and
         its term info. Written directly: going through the postings writer's
@@ -483,8 +486,8 @@ class FastFieldWriter(W3FieldWriter):
         n = len(ids)
         total = 0.0
         top = 0.0
-        for s in range(0, n, _BLOCK):
-            e = min(s + _BLOCK, n)
+        for s in range(0, n, size):
+            e = min(s + size, n)
             bids = ids[s:e]
             # A tuple of small numbers pickles in 2-3 bytes each; an array
             # costs ~80 bytes of pickle on top, which most terms (a posting
@@ -510,8 +513,8 @@ class FastFieldWriter(W3FieldWriter):
             top = max(top, bmax)
             data = dumps((deltas, mini, vals), HIGHEST_PROTOCOL)
             info = dumps((e - s, bids[-1], bmax, 0, 0, 0), HIGHEST_PROTOCOL)
-            size = len(info) + len(data)
-            write(_INT.pack(-size if e == n else size))
+            length = len(info) + len(data)
+            write(_INT.pack(-length if e == n else length))
             write(info)
             write(data)
         info = W3TermInfo()

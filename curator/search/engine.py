@@ -140,12 +140,20 @@ class Evaluator:
             pos = [c for c in node.children if not isinstance(c, q.Not)]
             neg = [c.child for c in node.children if isinstance(c, q.Not)]
             if pos:
-                sets = sorted((self.match(c) for c in pos), key=len)
-                out = sets[0]
-                for s in sets[1:]:
+                # A plain word's posting list is streamed into the set of
+                # the smallest part rather than made into a set of its own.
+                parts = sorted((self.post(c.stem)[0] if isinstance(c, q.Term) else self.match(c)
+                                for c in pos), key=len)
+                first = parts[0]
+                if len(parts) == 1:
+                    out = set(first)
+                else:           # a new set: a phrase's set is cached, not to be changed
+                    out = (first if isinstance(first, set) else set(first)).intersection(
+                        parts[1])
+                for part in parts[2:]:
                     if not out:
                         break
-                    out &= s
+                    out.intersection_update(part)
             else:
                 out = set(snap.all_docs())
             for c in neg:

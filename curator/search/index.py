@@ -337,11 +337,11 @@ class SearchIndex:
         notice = parsed.notice
         if words_only and isinstance(tree, q.And):
             tree = q.Or(tree.children)      # best-match ranking for plain words
-        final = ev.match(tree) - snap.deleted
+        final = _live(ev.match(tree), snap)
         if not final and not words_only:
             relaxed = _relax(tree)
             if relaxed is not None:
-                final = ev.match(relaxed) - snap.deleted
+                final = _live(ev.match(relaxed), snap)
                 if final:
                     tree = relaxed
                     notice = notice or ANY_WORDS_NOTICE
@@ -605,6 +605,11 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._close_reader()
+
+
+def _live(docs: set[int], snap: Snapshot) -> set[int]:
+    """Matches without deleted documents (no copy when there are none)."""
+    return docs - snap.deleted if snap.deleted else docs
 
 
 def _relax(tree):
