@@ -13,11 +13,12 @@ increasing number, so each group is already sorted) and written a whole block
 at a time; block ids and weights are pickled as compact typed arrays, which
 Whoosh's reader accepts unchanged (it only iterates/indexes them).
 
-Positions of the ``content`` field are kept apart, in the ``positions`` field
-(schema version 5), so that reading a word's documents and weights to score
-it does not read its positions too (about five times the bytes). They are
-packed per block, not per posting: one bytes value per block holding every position of every
-posting in the block as a *key* ``document * KEY_MULT + position``:
+A ``content`` term's posting list holds, after its magic and the length of
+the first part (schema version 6): its documents and weights, in blocks of
+up to _CONTENT_BLOCK postings, then its positions, in blocks of 128 postings.
+Reading a word's documents and weights to score it then reads neither its
+positions (about five times the bytes) nor a second term. Positions are
+packed per block, not per posting:
 
 * ``b"I"`` + uint32 keys, document relative to the block's first document,
   when the block spans at most 255 documents (the common case for frequent
@@ -90,9 +91,11 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
+CONTENT_FIELD = "content"
+_CONTENT_HEAD = Struct("!4sI")  # a content term: magic, bytes of documents and weights
 _BLOCK = 128
 _CONTENT_BLOCK = 2048   # content postings: read whole by Curator only; fewer blocks, less work
-_ONES = array("f", (1.0,)) * _BLOCK
+_ONES = array("f", (1.0,))     # marks "all weights 1.0" for _blocks
 _ARRAY_MIN = 16     # fewer weights pickle smaller as a tuple of floats
 KEY_MULT = (1 << 24) + 40503      # > every position + phrase shift; odd for hashing
 _I_SPAN = 254                     # max document delta in a uint32 block
@@ -165,76 +168,114 @@ def unpack_block(ids, data: bytes) -> list[array]:
     return [out[d] for d in ids]
 
 
-def read_postings(postfile, tinfo, want_positions: bool):
+def _parse_blocks(buf, pos: int, end: int, ids: array, weights: array | None,
+                  values: list | None) -> None:
+    """Whoosh 3 posting blocks in ``buf[pos:end]``: ids (and weights) are
+    appended to the arrays given, ``(first_doc, last_doc, value)`` per block
+    to ``values`` if given."""
+    f = BytesIO(buf)
+    unpack_int = _INT.unpack_from
+    while pos < end:
+        blen = unpack_int(buf, pos)[0]
+        pos += 4
+        last = blen < 0
+        stop = pos + abs(blen)
+        f.seek(pos)
+        info = load(f)
+        raw = buf[f.tell():stop]
+        if info[3]:
+            raw = zlib.decompress(raw)
+        bids, bweights, bvalues = loads(raw)
+        start = len(ids)
+        ids.extend(accumulate(bids))
+        if weights is not None:
+            n = info[0]
+            if bweights is None or isinstance(bweights, float):
+                weights.extend(array("f", (1.0 if bweights is None else bweights,)) * n)
+            elif isinstance(bweights, array) and bweights.typecode == "f":
+                weights.extend(bweights)
+            else:
+                weights.extend(array("f", bweights))
+        if values is not None:
+            values.append((ids[start], ids[-1], bvalues))
+        pos = stop
+        if last:
+            break
+
+
+def read_postings(postfile, tinfo, want_values: bool, content: bool = False,
+                  want_postings: bool = True):
     """All postings of one term of one segment, read in one piece.
 
     Returns (ids, weights, blocks): ids and weights as typed arrays ("I",
-    "f"); blocks (only if ``want_positions``) are ``(first_doc, last_doc,
-    packed_bytes)`` per block, segment docnums. Parses Whoosh 3 posting
-    blocks directly from a single read of the term's extent (Whoosh's matcher
-    seeks and re-reads per block and per posting).
+    "f"); blocks (only if ``want_values``) are ``(first_doc, last_doc,
+    value)`` per block, segment docnums: for a ``content`` term its packed
+    positions (see the module doc for its layout; only the part asked for is
+    parsed, and only the documents and weights part is read when values are
+    not wanted), for other fields the block's value. Parses Whoosh 3 posting
+    blocks directly from a single read (Whoosh's matcher seeks and re-reads
+    per block and per posting).
     """
     ids = array("I")
     weights = array("f")
     blocks: list[tuple[int, int, bytes]] = []
     if tinfo.is_inlined():          # not written by our codec; read for safety
         iids, iweights, _values = tinfo.inlined_postings()
-        if want_positions and iids:
-            raise ValueError("positions of inlined postings are not supported")
+        if want_values and iids:
+            raise ValueError("values of inlined postings are not supported")
         ids.extend(iids)
         weights.extend(iweights)
         return ids, weights, blocks
     offset, length = tinfo.extent()
     if isinstance(length, tuple):       # Whoosh's from_bytes leaves it unpacked
         length = length[0]
+    if not content:
+        buf = postfile.get(offset, length)
+        if buf[:4] != _MAGIC:
+            raise ValueError("posting list header is damaged")
+        _parse_blocks(buf, 4, length, ids, weights, blocks if want_values else None)
+        return ids, weights, blocks
+    head = _CONTENT_HEAD.size
+    if not want_values:
+        buf = postfile.get(offset, head)
+        if buf[:4] != _MAGIC:
+            raise ValueError("posting list header is damaged")
+        split = _CONTENT_HEAD.unpack(buf)[1]
+        _parse_blocks(postfile.get(offset + head, split), 0, split, ids, weights, None)
+        return ids, weights, blocks
     buf = postfile.get(offset, length)
-    if buf[:4] != _MAGIC:
+    magic, split = _CONTENT_HEAD.unpack_from(buf)
+    if magic != _MAGIC or head + split > length:
         raise ValueError("posting list header is damaged")
-    f = BytesIO(buf)
-    pos = 4
-    unpack_int = _INT.unpack_from
-    while True:
-        blen = unpack_int(buf, pos)[0]
-        pos += 4
-        last = blen < 0
-        end = pos + abs(blen)
-        f.seek(pos)
-        info = load(f)
-        raw = buf[f.tell():end]
-        if info[3]:
-            raw = zlib.decompress(raw)
-        bids, bweights, bvalues = loads(raw)
-        n = info[0]
-        start = len(ids)
-        ids.extend(accumulate(bids))
-        if bweights is None or isinstance(bweights, float):
-            weights.extend(array("f", (1.0 if bweights is None else bweights,)) * n)
-        elif isinstance(bweights, array) and bweights.typecode == "f":
-            weights.extend(bweights)
-        else:
-            weights.extend(array("f", bweights))
-        if want_positions:
-            blocks.append((ids[start], ids[-1], bvalues))
-        pos = end
-        if last or pos >= length:
-            break
+    if want_postings:
+        _parse_blocks(buf, head, head + split, ids, weights, None)
+    _parse_blocks(buf, head + split, length, array("I"), None, blocks)
     return ids, weights, blocks
 
 
-def segment_postings(seg, field: str, btext: bytes, want_positions: bool):
+def segment_postings(seg, field: str, btext: bytes, want_values: bool):
     """read_postings for a term of a SegmentReader ([] lists if absent)."""
     terms = seg._terms
     try:
         tinfo = terms.term_info(field, btext)
     except (TermNotFound, KeyError):
         return [], [], []
-    return read_postings(terms._postfile, tinfo, want_positions)
+    return read_postings(terms._postfile, tinfo, want_values, field == CONTENT_FIELD)
+
+
+def segment_positions(seg, btext: bytes) -> list[tuple[int, int, bytes]]:
+    """The packed position blocks of a content term of a SegmentReader,
+    ``(first_doc, last_doc, packed)`` each ([] if absent)."""
+    terms = seg._terms
+    try:
+        tinfo = terms.term_info(CONTENT_FIELD, btext)
+    except (TermNotFound, KeyError):
+        return []
+    return read_postings(terms._postfile, tinfo, True, True, want_postings=False)[2]
 
 
 # ------------------------------------------------------------ word pairs
 
-CONTENT_FIELD = "content"
-POSITIONS_FIELD = "positions"   # the content field's positions, kept apart
 PAIRS_FIELD = "pairs"
 PAIR_SPAN = 3             # pairs of words 1..3 positions apart (two stop words between)
 PAIR_MIN_DOCS = 256       # smaller segments keep no pairs (their phrases are cheap)
@@ -393,18 +434,9 @@ class GroupedPool:
         return group
 
     def finish_segment(self, ndocs: int) -> None:
-        """Before writing a segment of ``ndocs`` documents: the content
-        positions also go to the positions field, and word pairs are made."""
-        for name in (POSITIONS_FIELD, PAIRS_FIELD):
-            self._fields.pop(name, None)
-            self.fieldnames.discard(name)
-        content = self._fields.get(CONTENT_FIELD)
-        if not content:
-            return
-        for btext in content:
-            self._sorted(CONTENT_FIELD, btext)
-        self._fields[POSITIONS_FIELD] = content        # same groups, other format
-        self.fieldnames.add(POSITIONS_FIELD)
+        """Before writing a segment of ``ndocs`` documents: word pairs."""
+        self._fields.pop(PAIRS_FIELD, None)
+        self.fieldnames.discard(PAIRS_FIELD)
         self.add_pairs(ndocs)
 
     def add_pairs(self, ndocs: int) -> None:
@@ -467,41 +499,66 @@ class FastFieldWriter(W3FieldWriter):
                 if not (packed or blob) and fmt.fixed_value_size() != 0:
                     raise ValueError(f"no fast writer for the postings of {fieldname!r}")
                 fieldkey = pack_ushort(self._fieldid)
-            size = _CONTENT_BLOCK if fieldname == CONTENT_FIELD else _BLOCK
-            self._write_term(fieldkey + btext, ids, weights, values, packed, blob, size)
+            self._write_term(fieldkey + btext, ids, weights, values, packed, blob)
         if current is not None:
             self.finish_field()
 
-    def _write_term(self, key: bytes, ids, weights, values, packed: bool, blob: bool,
-                    size: int = _BLOCK) -> None:
-        """One term's whole posting list, block by block, in Whoosh 3's
-        layout (what W3PostingsWriter would write with our block format), and
-        its term info. Written directly: going through the postings writer's
-        per-block and per-term methods cost about twice as much, which
-        mattered when adding one document (~1,500 terms)."""
+    def _write_term(self, key: bytes, ids, weights, values, packed: bool, blob: bool) -> None:
+        """One term's whole posting list in Whoosh 3's block layout (or, for
+        content, the layout in the module doc: documents and weights, then
+        packed positions), and its term info. Written directly: going
+        through the postings writer's per-block and per-term methods cost
+        about twice as much, which mattered when adding one document."""
         postfile = self._postfile.file
-        write = postfile.write
         start = postfile.tell()
-        write(_MAGIC)
-        n = len(ids)
-        total = 0.0
-        top = 0.0
-        for s in range(0, n, size):
-            e = min(s + size, n)
-            bids = ids[s:e]
-            # A tuple of small numbers pickles in 2-3 bytes each; an array
-            # costs ~80 bytes of pickle on top, which most terms (a posting
-            # or two) paid several times over.
-            deltas = (bids[0], *map(sub, bids[1:], bids[:-1]))
-            if packed:
-                vals = pack_block(bids, values[s:e])
-                w = _ONES[:e - s]       # weights live in the content field
-            elif blob:                  # one posting whose value is bytes (pairs field)
-                vals = values[s]
-                w = weights[s:e]
-            else:
-                vals = None
-                w = weights[s:e]
+        if packed:
+            chunks, total, top = _blocks(ids, weights, None, _CONTENT_BLOCK)
+            split = sum(map(len, chunks))
+            chunks.append(b"".join(_blocks(ids, _ONES, values, _BLOCK, packed=True)[0]))
+            postfile.write(_CONTENT_HEAD.pack(_MAGIC, split))
+        else:
+            chunks, total, top = _blocks(ids, weights, values if blob else None, _BLOCK)
+            postfile.write(_MAGIC)
+        postfile.write(b"".join(chunks))
+        info = W3TermInfo()
+        info._weight = total
+        info._df = len(ids)
+        info._maxweight = top
+        info._minid = ids[0]
+        info._maxid = ids[-1]
+        info._maxlength = 0
+        info.set_extent(start, postfile.tell() - start)
+        self._tindex.add(key, info.to_bytes())
+
+
+def _blocks(ids, weights, values, size: int, packed: bool = False):
+    """(chunks, total weight, top weight): Whoosh 3 posting blocks of
+    ``size`` postings as bytes. Values: packed positions (``packed``), one
+    bytes blob per block (pairs), or none. ``weights`` may be _ONES (all 1.0).
+    """
+    chunks = []
+    n = len(ids)
+    total = 0.0
+    top = 0.0
+    ones = weights is _ONES
+    for s in range(0, n, size):
+        e = min(s + size, n)
+        bids = ids[s:e]
+        # A tuple of small numbers pickles in 2-3 bytes each; an array costs
+        # ~80 bytes of pickle on top, which most terms (a posting or two)
+        # paid several times over.
+        deltas = (bids[0], *map(sub, bids[1:], bids[:-1]))
+        if packed:
+            vals = pack_block(bids, values[s:e])
+        elif values is not None:        # one posting whose value is bytes (pairs field)
+            vals = values[s]
+        else:
+            vals = None
+        if ones:
+            mini, bmax = None, 1.0
+            total += e - s
+        else:
+            w = weights[s:e]
             first = w[0]
             if w.count(first) == len(w):
                 mini = None if first == 1.0 else first
@@ -510,22 +567,12 @@ class FastFieldWriter(W3FieldWriter):
                 mini = w if len(w) >= _ARRAY_MIN else tuple(w)
                 bmax = max(w)
             total += sum(w)
-            top = max(top, bmax)
-            data = dumps((deltas, mini, vals), HIGHEST_PROTOCOL)
-            info = dumps((e - s, bids[-1], bmax, 0, 0, 0), HIGHEST_PROTOCOL)
-            length = len(info) + len(data)
-            write(_INT.pack(-length if e == n else length))
-            write(info)
-            write(data)
-        info = W3TermInfo()
-        info._weight = total
-        info._df = n
-        info._maxweight = top
-        info._minid = ids[0]
-        info._maxid = ids[-1]
-        info._maxlength = 0
-        info.set_extent(start, postfile.tell() - start)
-        self._tindex.add(key, info.to_bytes())
+        top = max(top, bmax)
+        data = dumps((deltas, mini, vals), HIGHEST_PROTOCOL)
+        info = dumps((e - s, bids[-1], bmax, 0, 0, 0), HIGHEST_PROTOCOL)
+        length = len(info) + len(data)
+        chunks.append(b"".join((_INT.pack(-length if e == n else length), info, data)))
+    return chunks, total, top
 
 
 STORED_LEVEL = 1     # deflate level of stored fields (the excerpt is compressed already)
@@ -619,14 +666,14 @@ class FastSegmentWriter(SegmentWriter):
         schema = self.schema
         add = self.pool.add
         for fieldname, btext in reader.all_terms():
-            if fieldname not in schema or fieldname in (POSITIONS_FIELD, PAIRS_FIELD):
-                continue        # positions come with their content term; pairs are remade
-            ids, weights, _blocks = segment_postings(reader, fieldname, btext, False)
-            if fieldname == CONTENT_FIELD:
+            if fieldname not in schema or fieldname == PAIRS_FIELD:
+                continue        # pairs are made afresh for the merged segment
+            content = fieldname == CONTENT_FIELD
+            ids, weights, blocks = segment_postings(reader, fieldname, btext, content)
+            if content:
                 values: list = []
                 bstart = 0
-                for _first, last, data in segment_postings(reader, POSITIONS_FIELD, btext,
-                                                           True)[2]:
+                for _first, last, data in blocks:
                     bend = bisect_right(ids, last, bstart)
                     values.extend(unpack_block(ids[bstart:bend], data))
                     bstart = bend

@@ -20,10 +20,9 @@ from curator.search import query as q
 from curator.search.codec import (
     KEY_MULT,
     PAIR_SPAN,
-    POSITIONS_FIELD,
     block_base,
     block_keys,
-    segment_postings,
+    segment_positions,
 )
 from curator.search.postings import LENGTH_TABLE, Snapshot
 
@@ -61,8 +60,7 @@ def _keys_near(seg, term: str, cand: list[int]) -> array:
     n = len(cand)
     i = 0
     mult = KEY_MULT
-    for first, last, data in segment_postings(seg, POSITIONS_FIELD, term.encode("utf-8"),
-                                              True)[2]:
+    for first, last, data in segment_positions(seg, term.encode("utf-8")):
         i = bisect_left(cand, first, i)
         if i == n:
             break

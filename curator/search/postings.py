@@ -25,11 +25,11 @@ from curator.search.codec import (
     PAIR_SPAN,
     PAIR_UNIT,
     PAIRS_FIELD,
-    POSITIONS_FIELD,
     block_base,
     block_keys,
     le_array,
     pair_piece_term,
+    segment_positions,
     segment_postings,
 )
 
@@ -167,8 +167,7 @@ class Snapshot:
         if got is None:
             got = array("Q")
             extend = got.extend
-            for first, _last, data in segment_postings(seg, POSITIONS_FIELD,
-                                                       term.encode("utf-8"), True)[2]:
+            for first, _last, data in segment_positions(seg, term.encode("utf-8")):
                 base = block_base(data, first)
                 keys = block_keys(data)
                 if base:

@@ -12,10 +12,10 @@ Design (why it looks unlike a textbook Whoosh schema):
 * Phrases of common words are checked from word-pair lists (field ``pairs``,
   made per segment when it is written; see codec.py) rather than from the
   words' positions, of which there are far more.
-* Positions live in their own field, ``positions`` (same terms), so scoring
-  reads documents and weights only. They are not stored per posting: each
-  128-posting block of a ``positions`` posting list carries ONE packed array
-  of (document, position)
+* A content term's positions come after its documents and weights (codec.py),
+  so scoring reads documents and weights only. They are not stored per
+  posting: each block of 128 positions' postings carries ONE packed array of
+  (document, position)
   keys (see codec.py), so a phrase check is a few C-level set operations over
   whole posting lists instead of a Python loop over candidate documents.
 * Filters (theme, tag, type, status, expert, site, author) are exact
@@ -39,9 +39,10 @@ from curator.search import analysis
 
 # Bump whenever fields, weights, analysis or encodings change: the library sees
 # the mismatch through SearchIndex.is_usable() and rebuilds from the database.
-SCHEMA_VERSION = 5   # 2: block-packed positions; 3: word pairs, blocks pickled
+SCHEMA_VERSION = 6   # 2: block-packed positions; 3: word pairs, blocks pickled
                      # with the highest protocol; 4: so are stored fields;
-                     # 5: positions in their own field, pair lists in pieces
+                     # 5: pair lists in pieces; 6: a content term's positions
+                     # after its documents and weights
 
 # Source-field weights folded into the ``content`` posting weight.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -81,18 +82,8 @@ def stored_excerpt(value) -> str:
     return zlib.decompress(value).decode("utf-8", "replace")
 
 
-class Weighted(formats.Format):
-    """Posting format of ``content``: documents and weights only (positions
-    are in the ``positions`` field)."""
-
-    posting_size = 0
-
-    def word_values(self, value, analyzer, **kwargs):  # pragma: no cover - unused
-        raise NotImplementedError("ContentField.index does its own analysis")
-
-
 class PackedPositions(formats.Format):
-    """Posting format of ``positions``: the content field's positions,
+    """Posting format of ``content``: documents and weights, then positions
     block-packed (codec.py). Only Curator's own reader (postings.py) and
     writer/merger (codec.py) touch these postings; Whoosh's per-posting
     matcher API is never used on them.
@@ -101,27 +92,7 @@ class PackedPositions(formats.Format):
     packed_positions = True
 
     def word_values(self, value, analyzer, **kwargs):  # pragma: no cover - unused
-        raise NotImplementedError("written from the content field's positions")
-
-
-class PositionsField(fields.FieldType):
-    """The content field's positions (codec.py). Never given to add_document:
-    written from the content postings when a segment is written."""
-
-    def __init__(self) -> None:
-        super().__init__(format=PackedPositions(), analyzer=None, scorable=False)
-
-    def index(self, value, **kwargs):  # pragma: no cover - unused
-        raise NotImplementedError("written from the content field's positions")
-
-    def to_bytes(self, value):
-        return value.encode("utf-8") if isinstance(value, str) else value
-
-    def from_bytes(self, bs):
-        return bs.decode("utf-8")
-
-    def self_parsing(self):
-        return False
+        raise NotImplementedError("ContentField.index does its own analysis")
 
 
 class ContentField(fields.FieldType):
@@ -130,12 +101,11 @@ class ContentField(fields.FieldType):
     The value given to ``add_document`` is a sequence of ``(text, weight)``
     pairs; ``index`` analyses them here (inside the build's worker processes
     during a parallel rebuild) and yields one posting per distinct stem, whose
-    value is an ``array("I")`` of positions (written to the ``positions``
-    field, packed per block, by codec.py).
+    value is an ``array("I")`` of positions (packed per block by codec.py).
     """
 
     def __init__(self) -> None:
-        super().__init__(format=Weighted(), analyzer=None, scorable=True)
+        super().__init__(format=PackedPositions(), analyzer=None, scorable=True)
 
     def index(self, value, **kwargs):
         # Positions of every term across all parts; stop words land on "".
@@ -161,7 +131,7 @@ class ContentField(fields.FieldType):
             w = n + get(term, 0.0)
             if poslist[-1] >= limit:
                 poslist = [p for p in poslist if p < limit]
-            # The "value" is the positions array (codec.py: positions field).
+            # The "value" is the positions array; codec.py packs it per block.
             yield (term.encode("utf-8"), max(1, round(w)), w, array("I", poslist))
 
     def to_bytes(self, value):
@@ -228,7 +198,7 @@ class ExactField(fields.FieldType):
 def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        content=ContentField(), positions=PositionsField(), pairs=PairsField(),
+        content=ContentField(), pairs=PairsField(),
         theme=ExactField(), tag=ExactField(), type=ExactField(), status=ExactField(),
         expert=ExactField(), site=ExactField(), author=ExactField(),
         published=ExactField(), review=ExactField(), clipped=ExactField(),
