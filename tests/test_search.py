@@ -356,3 +356,22 @@ def test_live_lock_waits_then_reports_busy(tmp_path):
     si.apply([doc("h", "unblocked heron")], [])
     assert ids(si.search("heron")) == ["h"]
     si.close()
+
+
+def test_index_writes_leave_nothing_for_the_cycle_collector(tmp_path):
+    """Writers are freed by reference counting as soon as they finish; in the app a pile
+    of writers waiting for the cycle collector means a long pause of the window."""
+    import gc
+    si = SearchIndex(tmp_path / "index", Thesaurus.starter())
+    assert si.rebuild(DOCS, total=len(DOCS))
+    si.apply([doc("warm", "Warm up", "a first write")], [])
+    gc.collect()
+    gc.disable()
+    try:
+        for n in range(3):
+            si.apply([doc(f"n{n}", "Another page", "neglect and young carers " * 50)], [])
+        left = gc.collect()
+    finally:
+        gc.enable()
+        si.close()
+    assert left < 50, f"{left} objects were left in reference cycles"

@@ -21,11 +21,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
 from curator.search.codec import FastSegmentWriter
 from curator.search.schema import build_schema, to_whoosh_doc
+from curator.search.storage import Storage as FileStorage
 
 INDEX_NAME = "MAIN"
 BATCH_DOCS = 100          # documents per hand-out to a worker

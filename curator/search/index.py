@@ -43,7 +43,6 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, LockError
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
@@ -62,6 +61,7 @@ from curator.search.schema import (
     to_whoosh_doc,
 )
 from curator.search.snippets import make_snippet
+from curator.search.storage import Storage as FileStorage
 from curator.search.thesaurus import Thesaurus
 
 CURRENT = "CURRENT"
