@@ -3,7 +3,8 @@
     python benchmarks/search_latency.py --docs 10000 [--json] [--limit 50] [--fresh]
 
 Reports p50/p95 per query kind (distinct queries of each kind, not the same one
-repeated, so caches do not flatter), full rebuild time, add-one-document time
+repeated, so caches do not flatter), full rebuild time, index size on disk,
+add-one-document time
 (apply of one upsert including commit; p50/p95/max over --adds adds, the first
 one being the first commit of the process), the idle merges the app's writer
 thread runs between them (optimize_if_needed), and the same queries on
@@ -186,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     kinds = make_queries(gen, rng)
     cache, meta = cached_build(args, gen)
     out: dict = {"docs": args.docs, "limit": args.limit, "rebuild_s": meta["rebuild_s"],
-                 "rebuild_cached": meta.get("cached", False)}
+                 "rebuild_cached": meta.get("cached", False),
+                 "index_mb": round(sum(f.stat().st_size for f in (cache / "index").rglob("*")
+                                       if f.is_file()) / 1e6, 1)}
 
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         work = Path(tmp) / "index"
@@ -240,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         a, o = out["add_one_ms"], out["open"]
         cached = " (cached build; --fresh to re-time)" if out["rebuild_cached"] else ""
-        print(f"{args.docs} docs: rebuild {out['rebuild_s']} s{cached}")
+        print(f"{args.docs} docs: rebuild {out['rebuild_s']} s{cached}; "
+              f"index {out['index_mb']} MB")
         m = out["idle_merge"]
         print(f"add one x{a['n']}: p50 {a['p50']} ms, p95 {a['p95']} ms, max {a['max']} ms "
               f"(first {a['first']} ms); {m['n']} idle merges between adds: p50 "
