@@ -20,7 +20,7 @@ import pytest
 
 import curator.search.build as build
 import curator.search.codec as codec
-from curator.search import SearchIndex, analysis
+from curator.search import SearchIndex, analysis, engine
 from curator.search.postings import Snapshot
 from curator.search.schema import to_whoosh_doc
 
@@ -116,6 +116,20 @@ def small(monkeypatch):
 
 
 @pytest.fixture
+def new_index():
+    """Makes SearchIndexes that are closed after the test, passed or not."""
+    made = []
+
+    def make(folder):
+        made.append(SearchIndex(folder))
+        return made[-1]
+
+    yield make
+    for si in made:
+        si.close()
+
+
+@pytest.fixture
 def pair_calls(monkeypatch):
     calls = []
     real = Snapshot.pair_slice
@@ -136,10 +150,15 @@ def pair_segments(si: SearchIndex) -> int:
     return sum(having)
 
 
-def test_phrases_match_brute_force_with_pairs(tmp_path, small, pair_calls):
+@pytest.mark.parametrize("share", [engine.DENSE_PHRASE_SHARE, 0, 10 ** 9])
+def test_phrases_match_brute_force_with_pairs(tmp_path, small, pair_calls, monkeypatch, share,
+                                              new_index):
+    """``share`` 0: words checked from positions always read only the blocks
+    near candidates; 10**9: always whole arrays."""
+    monkeypatch.setattr(engine, "DENSE_PHRASE_SHARE", share)
     rng = random.Random(11)
     docs = {f"d{i}": make_doc(i, rng) for i in range(620)}
-    si = SearchIndex(tmp_path / "ix")
+    si = new_index(tmp_path / "ix")
     si.rebuild(list(docs.values()), total=len(docs))
     snap = si._snapshot()
     assert len(snap.leaves) >= 4
@@ -165,23 +184,21 @@ def test_phrases_match_brute_force_with_pairs(tmp_path, small, pair_calls):
     assert si.optimize_if_needed(60.0)
     assert pair_segments(si) >= 1
     check(si, docs, queries)
-    si.close()
 
 
-def test_segments_without_pairs_agree(tmp_path, monkeypatch):
+def test_segments_without_pairs_agree(tmp_path, monkeypatch, new_index):
     """The same corpus and queries with no pair lists at all (positions only)."""
     monkeypatch.setattr(build, "SERIAL_BELOW", 100_000)
     monkeypatch.setattr(codec, "PAIR_MIN_DOCS", 10 ** 9)
     rng = random.Random(12)
     docs = {f"d{i}": make_doc(i, rng) for i in range(300)}
-    si = SearchIndex(tmp_path / "ix")
+    si = new_index(tmp_path / "ix")
     si.rebuild(list(docs.values()), total=len(docs))
     assert pair_segments(si) == 0
     check(si, docs, phrases(rng, 40))
-    si.close()
 
 
-def test_part_boundaries_and_joined_tags(tmp_path, small):
+def test_part_boundaries_and_joined_tags(tmp_path, small, new_index):
     docs = {
         "a": {"id": "a", "title": "heron otter", "summary": "badger vole", "text": "x"},
         "b": {"id": "b", "title": "heron", "tags": ["otter", "badger vole"], "text": "y"},
@@ -189,7 +206,7 @@ def test_part_boundaries_and_joined_tags(tmp_path, small):
     }
     filler = {f"f{i}": {"id": f"f{i}", "title": "otter badger vole heron",
                         "text": "otter badger the vole heron"} for i in range(60)}
-    si = SearchIndex(tmp_path / "ix")
+    si = new_index(tmp_path / "ix")
     si.rebuild([*docs.values(), *filler.values()], total=63)
     assert pair_segments(si) == 1
     everything = {**docs, **filler}
@@ -199,21 +216,19 @@ def test_part_boundaries_and_joined_tags(tmp_path, small):
     assert "c" not in got
     check(si, everything, ['"otter badger"', '"otter badger vole"', '"heron otter badger"',
                            '"otter the vole"', '"badger the badger"', '"vole heron"'])
-    si.close()
 
 
-def test_real_constants_make_pairs(tmp_path, monkeypatch):
+def test_real_constants_make_pairs(tmp_path, monkeypatch, new_index):
     """Default settings: one 300-document segment keeps pairs of its common words."""
     monkeypatch.setattr(build, "SERIAL_BELOW", 100_000)
     rng = random.Random(13)
     docs = {f"d{i}": make_doc(i, rng) for i in range(300)}
-    si = SearchIndex(tmp_path / "ix")
+    si = new_index(tmp_path / "ix")
     si.rebuild(list(docs.values()), total=len(docs))
     snap = si._snapshot()
     words = snap.pair_words(snap.leaves[0][0])
     assert words is not None and "otter" in words and "zander" not in words
     check(si, docs, FIXED)
-    si.close()
 
 
 def test_pieces_cut_between_codes():
