@@ -82,6 +82,20 @@ def stored_excerpt(value) -> str:
     return zlib.decompress(value).decode("utf-8", "replace")
 
 
+class _TextTerms(fields.FieldType):
+    """A field whose terms are UTF-8 text (or already bytes), parsed by Curator's own
+    query code rather than by the field."""
+
+    def to_bytes(self, value):
+        return value.encode("utf-8") if isinstance(value, str) else value
+
+    def from_bytes(self, bs):
+        return bs.decode("utf-8")
+
+    def self_parsing(self):
+        return False
+
+
 class PackedPositions(formats.Format):
     """Posting format of ``content``: documents and weights, then positions
     block-packed (codec.py). Only Curator's own reader (postings.py) and
@@ -95,7 +109,7 @@ class PackedPositions(formats.Format):
         raise NotImplementedError("ContentField.index does its own analysis")
 
 
-class ContentField(fields.FieldType):
+class ContentField(_TextTerms):
     """The single weighted, positional free-text field.
 
     The value given to ``add_document`` is a sequence of ``(text, weight)``
@@ -134,15 +148,6 @@ class ContentField(fields.FieldType):
             # The "value" is the positions array; codec.py packs it per block.
             yield (term.encode("utf-8"), max(1, round(w)), w, array("I", poslist))
 
-    def to_bytes(self, value):
-        return value.encode("utf-8") if isinstance(value, str) else value
-
-    def from_bytes(self, bs):
-        return bs.decode("utf-8")
-
-    def self_parsing(self):
-        return False
-
 
 class PairBlobs(formats.Format):
     """Posting format of ``pairs``: one posting per term whose value is a
@@ -154,7 +159,7 @@ class PairBlobs(formats.Format):
         raise NotImplementedError("pairs are made by codec.GroupedPool.add_pairs")
 
 
-class PairsField(fields.FieldType):
+class PairsField(_TextTerms):
     """Word-pair lists of a segment's common words, for phrase queries
     (codec.py). Never given to add_document: made when a segment is written."""
 
@@ -164,17 +169,8 @@ class PairsField(fields.FieldType):
     def index(self, value, **kwargs):  # pragma: no cover - unused
         raise NotImplementedError("pairs are made by codec.GroupedPool.add_pairs")
 
-    def to_bytes(self, value):
-        return value.encode("utf-8") if isinstance(value, str) else value
 
-    def from_bytes(self, bs):
-        return bs.decode("utf-8")
-
-    def self_parsing(self):
-        return False
-
-
-class ExactField(fields.FieldType):
+class ExactField(_TextTerms):
     """Exact-match keyword terms; the value is an already-normalised list."""
 
     def __init__(self) -> None:
@@ -184,15 +180,6 @@ class ExactField(fields.FieldType):
         for term in sorted(set(value)):
             if term:
                 yield (term.encode("utf-8"), 1, 1.0, b"")
-
-    def to_bytes(self, value):
-        return value.encode("utf-8") if isinstance(value, str) else value
-
-    def from_bytes(self, bs):
-        return bs.decode("utf-8")
-
-    def self_parsing(self):
-        return False
 
 
 def build_schema() -> fields.Schema:
