@@ -49,7 +49,10 @@ def run(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     setup()
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    return subprocess.call([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env)
+    # In parallel on every core unless told otherwise (pytest-xdist).
+    parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args) \
+        else ["-n", "auto"]
+    return subprocess.call([str(PY), "-m", "pytest", *parallel, *args], cwd=ROOT, env=env)
 
 
 def build(args: list[str]) -> int:

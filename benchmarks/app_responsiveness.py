@@ -185,7 +185,7 @@ def main() -> int:
     # Importing a 1,000-bookmark file and fetching every page, as the import wizard does.
     from bulk_import import write_bookmarks
 
-    from curator import importing
+    from curator.importing import run as importing
     server_proc, base = serve_elsewhere("bulk")
     bookmarks = work / "bookmarks.html"
     write_bookmarks(bookmarks, base, args.bookmarks)

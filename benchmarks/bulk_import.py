@@ -7,7 +7,7 @@
 Writes a Netscape bookmark file of N links (in folders, some named after themes, with
 tags and descriptions, plus a few ``javascript:`` and ``place:`` entries and repeats)
 pointing at one local server (so the per-host limit is what bounds concurrency), then
-times, through :mod:`curator.importing`:
+times, through :mod:`curator.importing.run`:
 
 * parse + preview (read the file, check every address, judge duplicates): floor <= 2 s;
 * import + fetch (add the new rows, then fetch and read every page concurrently):
@@ -86,7 +86,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    from curator import importing
+    from curator.importing import run as importing
     from curator.library import Library
 
     server, base = serve_pages(make_page(args.size_kb))

@@ -72,8 +72,8 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    from curator.bundles import merge_plan, read_bundle, write_bundle
-    from curator.urls import normalise_url
+    from curator.catalogue.urls import normalise_url
+    from curator.publishing.bundles import merge_plan, read_bundle, write_bundle
 
     resources = make_resources(args.resources)
     # The importing library already holds a tenth of them; it edited every third since.

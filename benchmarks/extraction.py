@@ -4,7 +4,7 @@
 Usage:
     python benchmarks/extraction.py [--eval DIR] [--json] [--compare-trafilatura]
 
-Runs ``curator.extract.manifest.run_manifest`` over ``DIR/dev/extraction/manifest.jsonl``
+Runs ``curator.clipping.extract.manifest.run_manifest`` over ``DIR/dev/extraction/manifest.jsonl``
 (DIR defaults to ``../shared/eval`` next to the repository), scores the predictions with
 the shared scorer ``DIR/score_extraction.py`` and prints per-field scores and
 milliseconds per page.  With ``--compare-trafilatura`` (only if trafilatura is
@@ -47,7 +47,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def run_ours(manifest: Path) -> tuple[list[dict[str, Any]], float, int]:
-    from curator.extract.manifest import run_manifest
+    from curator.clipping.extract.manifest import run_manifest
 
     buf = io.StringIO()
     started = time.perf_counter()

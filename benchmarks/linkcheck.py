@@ -33,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from curator.fetch import FetchSettings  # noqa: E402
-from curator.linkcheck import LinkChecker  # noqa: E402
+from curator.clipping.fetch import FetchSettings  # noqa: E402
+from curator.review.linkcheck import LinkChecker  # noqa: E402
 
 RETRY_AFTER = 1
 #: The server stamps a request when it arrives, not when the client sent it; thread

@@ -11,7 +11,7 @@ import json
 from importlib import resources as pkg_resources
 from pathlib import Path
 
-from curator import clock
+from curator.base import clock
 from curator.library import Library
 
 DEMO_EXPERTS = ("Sam Patel", "Priya Shah")

@@ -14,13 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curator import clipping, clock, events, experts, paths, resources, themes
-from curator.clipping import ClipResult, Page, RefetchResult
-from curator.errors import Cancelled, CuratorError, Duplicate, LibraryError
-from curator.events import Actor
-from curator.fetch import Fetcher, FetchSettings
-from curator.store import Store
-from curator.urls import check_url, normalise_url, same_page_keys
+from curator.base import clock
+from curator.base.errors import Cancelled, CuratorError, Duplicate, LibraryError
+from curator.catalogue import experts, resources, themes
+from curator.catalogue.urls import check_url, normalise_url, same_page_keys
+from curator.clipping import clip as clipping
+from curator.clipping.clip import ClipResult, Page, RefetchResult
+from curator.clipping.fetch import Fetcher, FetchSettings
+from curator.storage import events, paths
+from curator.storage.events import Actor
+from curator.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +62,9 @@ class Library:
 
         *check* says when to run SQLite's ``quick_check``: "auto" after a session that did
         not close cleanly, "full" always, "none" never (the app checks in the background).
-        A damaged database raises :class:`curator.recovery.LibraryDamaged`.
+        A damaged database raises :class:`curator.storage.recovery.LibraryDamaged`.
         """
-        from curator import recovery
+        from curator.storage import recovery
         folder = paths.resolve_library_dir(folder)
         db_file = folder / paths.DB_NAME
         is_new = not db_file.exists()
@@ -89,7 +92,7 @@ class Library:
         return lib
 
     def close(self) -> None:
-        from curator import recovery
+        from curator.storage import recovery
         if self._indexer is not None:
             self._indexer.close()
         self.fetcher.close()
@@ -99,23 +102,23 @@ class Library:
     # -- safety ----------------------------------------------------------------------------
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the database in backups/ (rotated: 10 recent, 12 monthly)."""
-        from curator import recovery
+        from curator.storage import recovery
         return recovery.backup_now(self, reason)
 
     def backup_if_due(self) -> Path | None:
-        from curator import recovery
+        from curator.storage import recovery
         return recovery.backup_if_due(self)
 
     def list_backups(self):
-        from curator import backup
+        from curator.storage import backup
         return backup.list_backups(self.backups_dir)
 
     def check_integrity(self) -> None:
-        from curator import recovery
+        from curator.storage import recovery
         recovery.check_integrity(self)
 
     def risky_place(self) -> str | None:
-        from curator import recovery
+        from curator.storage import recovery
         return recovery.risky_place(self.folder)
 
     def __enter__(self) -> Library:
@@ -404,7 +407,7 @@ class Library:
     # -- workflow ------------------------------------------------------------------------
     def _transition(self, resource_id: str, action: str, reason: str = "",
                     override_reason: str | None = None) -> resources.Resource:
-        from curator import workflow
+        from curator.publishing import workflow
         with self.store.write("change its status") as db:
             res = workflow.transition(db, self.actor, resource_id, action, reason=reason,
                                       override_reason=override_reason)
@@ -424,7 +427,8 @@ class Library:
 
     def retire(self, resource_id: str, reason: str):
         """Retire a resource (it leaves future bundles), recorded as a review decision."""
-        from curator import review, workflow
+        from curator.publishing import workflow
+        from curator.review import queue as review
         with self.store.write("retire it") as db:
             res = workflow.transition(db, self.actor, resource_id, "retire", reason=reason)
             review.attest(db, self.actor, res.id, "retired", reason)
@@ -437,7 +441,7 @@ class Library:
 
     # -- review --------------------------------------------------------------------------
     def review_queue(self, **options):
-        from curator import review
+        from curator.review import queue as review
         if options.get("theme"):
             options["theme"] = themes.resolve_codes(self.store, [options["theme"]])[0]
         return review.queue(self.store, **options)
@@ -451,13 +455,13 @@ class Library:
 
     def confirm(self, resource_id: str, note: str = "") -> resources.Resource:
         """Attest the resource is still valid; its review date moves on."""
-        from curator import review
+        from curator.review import queue as review
         return self._review_step(review.confirm, resource_id, note)
 
     def update_and_confirm(self, resource_id: str, changes: dict, note: str = "",
                            expected_version: int | None = None) -> resources.Resource:
         """The review's "update": edit, then confirm, as one decision."""
-        from curator import review
+        from curator.review import queue as review
         if "themes" in changes:
             changes = {**changes, "themes": themes.resolve_codes(self.store, changes["themes"])}
         values = resources.clean_fields(changes)
@@ -470,33 +474,35 @@ class Library:
         return res
 
     def replace_link(self, resource_id: str, new_url: str, note: str = "") -> resources.Resource:
-        from curator import review
+        from curator.review import queue as review
         return self._review_step(review.replace_link, resource_id, new_url, note)
 
     def accept_change(self, resource_id: str, note: str = "") -> resources.Resource:
-        from curator import review
+        from curator.review import queue as review
         return self._review_step(review.accept_change, resource_id, note)
 
     def review_item(self, resource_id: str):
         """Why this resource needs review (a ReviewItem), or None."""
-        from curator import review
+        from curator.review import queue as review
         return review.item_for(self.store, self.get(resource_id).id)
 
     def available_steps(self, resource_id: str) -> list[str]:
         """What the acting expert may do with this resource now (the app's buttons)."""
-        from curator import review, workflow
+        from curator.publishing import workflow
+        from curator.review import queue as review
         db = self.store.db
         res = self.get(resource_id)
         change = review.pending_change(db, res.id) is not None
         return workflow.available(db, self.actor, res, change)
 
     def reviews(self, resource_id: str) -> list[dict]:
-        from curator import review
+        from curator.review import queue as review
         return review.history(self.store.db, self.get(resource_id).id)
 
     def page_change(self, resource_id: str):
         """The readable diff of a changed page waiting for review, or None."""
-        from curator import pagechange, review
+        from curator.review import pagechange
+        from curator.review import queue as review
         pair = review.pending_change(self.store.db, self.get(resource_id).id)
         return None if pair is None else pagechange.readable_diff(*pair)
 
@@ -508,7 +514,7 @@ class Library:
 
     def check_links(self, *, theme: str | None = None, due_only: bool = False,
                     cancel: CancelFn = None, progress: ProgressFn = None, **checker_options):
-        from curator import linkrun
+        from curator.review import linkrun
         checker_options.setdefault("per_host", self.preferences.linkcheck_per_host)
         checker_options.setdefault("spacing", self.preferences.linkcheck_spacing)
         return linkrun.run(self, theme=theme, due_only=due_only, cancel=cancel,
@@ -518,16 +524,16 @@ class Library:
     def export_bundle(self, theme_codes: list[str], to: str | Path | None = None,
                       override_reason: str | None = None):
         """Write a bundle of the themes' approved resources for the portal."""
-        from curator import portal
+        from curator.publishing import portal
         return portal.export_bundle(self, theme_codes, to, override_reason)
 
     def import_bundle(self, path: str | Path):
         """Check a bundle and merge it into this library; returns the import report."""
-        from curator import portal
+        from curator.publishing import portal
         return portal.import_bundle(self, path)
 
     def bundles(self) -> list[dict]:
-        from curator import portal
+        from curator.publishing import portal
         return portal.list_bundles(self)
 
     # -- search index --------------------------------------------------------------------
@@ -535,7 +541,7 @@ class Library:
     def indexer(self):
         with self._indexer_lock:
             if self._indexer is None:
-                from curator.indexer import Indexer
+                from curator.search.indexer import Indexer
                 self._indexer = Indexer(self.store, self.index_dir)
             return self._indexer
 
@@ -547,7 +553,7 @@ class Library:
         """
         if self.defer_indexing:
             return 0
-        from curator import gcpause
+        from curator.base import gcpause
         try:
             with gcpause.paused():
                 applied = self.indexer.drain()

@@ -15,9 +15,9 @@ from pathlib import Path
 import platformdirs
 
 from curator import APP_NAME
-from curator.atomic import write_text_atomic
-from curator.errors import CuratorError
-from curator.fetch import FetchSettings
+from curator.base.atomic import write_text_atomic
+from curator.base.errors import CuratorError
+from curator.clipping.fetch import FetchSettings
 
 CONFIG_ENV = "CURATOR_CONFIG_DIR"
 _PROXY_URL = re.compile(r"^(?:https?|socks5h?)://[^\s/:@]+(?::[^\s/@]*@[^\s/:@]+)?(?::\d{1,5})?/?$",

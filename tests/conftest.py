@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
+from tests.support import FIXTURES
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def page_bytes():
 
 @pytest.fixture
 def raw_server():
-    from tests.servers import RawServer
+    from tests.support.servers import RawServer
 
     server = RawServer()
     yield server

@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 
+from curator.base.errors import Cancelled, CuratorError
 from curator.cli.parser import build_parser, link_as_app
 from curator.cli.publishing import cmd_bundles, cmd_export, cmd_import_bundle
 from curator.cli.records import (
@@ -37,7 +38,6 @@ from curator.cli.reviewing import (
 )
 from curator.cli.safety import cmd_backup, cmd_backups, cmd_restore, cmd_settings, is_backup
 from curator.cli.searching import cmd_reindex, cmd_search, cmd_thesaurus
-from curator.errors import Cancelled, CuratorError
 
 EXPERT_ENV = "CURATOR_EXPERT"
 

@@ -6,7 +6,6 @@ import argparse
 
 from curator import __version__
 
-
 #: Options before the command that take a value.
 _VALUED = ("--library", "--as")
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from curator import __version__
+from curator.base.errors import CuratorError
 from curator.cli.output import _out, _res_line, _show_resource
-from curator.errors import CuratorError
 
 
 def cmd_experts(lib, args) -> int:
@@ -173,12 +173,12 @@ def cmd_refetch(lib, args) -> int:
 
 
 def cmd_import(lib, args) -> int:
-    from curator.importing import cli_import
+    from curator.importing.run import cli_import
     return cli_import(lib, args)
 
 
 def cmd_extract(args) -> int:
-    from curator.extract.manifest import run_manifest
+    from curator.clipping.extract.manifest import run_manifest
 
     failures = run_manifest(Path(args.manifest), sys.stdout)
     if failures:

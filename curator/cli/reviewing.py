@@ -84,7 +84,7 @@ def cmd_check_links(lib, args) -> int:
     def human():
         print(f"\nChecked {summary.checked} link(s)" + (" (carried on from last time)"
                                                         if summary.resumed else "") + ".")
-        from curator.linkhealth import HEALTH_LABELS
+        from curator.review.linkhealth import HEALTH_LABELS
         for health, n in sorted(summary.health.items()):
             print(f"  {HEALTH_LABELS.get(health, health)}: {n}")
     _out(args, summary.to_dict(), human)

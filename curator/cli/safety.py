@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from curator.base.errors import CuratorError
 from curator.cli.output import _out
-from curator.errors import CuratorError
 
 
 def cmd_backup(lib, args) -> int:
@@ -25,7 +25,7 @@ def cmd_backups(lib, args) -> int:
 
 def is_backup(args) -> bool:
     """``restore`` with nothing, or with a backup file, restores the library."""
-    from curator import paths
+    from curator.storage import paths
     if not args.id:
         return True
     name = Path(args.id)
@@ -34,7 +34,7 @@ def is_backup(args) -> bool:
 
 
 def cmd_restore(args) -> int:
-    from curator import paths, recovery
+    from curator.storage import paths, recovery
     folder = paths.resolve_library_dir(args.library)
     chosen = None
     if args.id:

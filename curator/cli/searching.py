@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from curator.base.errors import CuratorError
 from curator.cli.output import _out
-from curator.errors import CuratorError
 
 
 def cmd_search(lib, args) -> int:

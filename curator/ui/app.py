@@ -11,8 +11,9 @@ import platformdirs
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from curator import APP_NAME, __version__, paths
-from curator.errors import CuratorError
+from curator import APP_NAME, __version__
+from curator.base.errors import CuratorError
+from curator.storage import paths
 
 DESKTOP_ID = "io.github.curator_app.Curator"
 
@@ -48,7 +49,7 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
 
     Returns the window, or None when the person cancelled the welcome.
     """
-    from curator import gcpause
+    from curator.base import gcpause
     window = _open_window(library_dir, demo, expert, settings)
     if window is not None:
         # What exists now lives as long as the app: keep it out of later collections,
@@ -100,8 +101,8 @@ def _open_or_restore(folder):
     """Open the library; if it is damaged, offer the newest good backup."""
     from PySide6.QtWidgets import QMessageBox
 
-    from curator import recovery
     from curator.library import Library
+    from curator.storage import recovery
     try:
         # The full integrity check runs in the background once the window is up.
         return Library.open(folder, check="none")

@@ -82,7 +82,7 @@ def export_bundle(window) -> None:
     codes, folder = dialog.chosen(), dialog.folder.text().strip()
 
     def run(override: str | None) -> None:
-        from curator.workflow import PersonalDataFound
+        from curator.publishing.workflow import PersonalDataFound
 
         def failed(error) -> bool:
             if not isinstance(error, PersonalDataFound):

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.errors import CuratorError, FetchError
+from curator.base.errors import CuratorError, FetchError
+from curator.catalogue.urls import check_url
+from curator.catalogue.vocab import TYPES
 from curator.library import ClipResult, Library, Page
 from curator.ui.ops import Operations
-from curator.urls import check_url
-from curator.vocab import TYPES
 
 
 class ClipDialog(QDialog):

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.resources import Resource
+from curator.catalogue.resources import Resource
+from curator.catalogue.vocab import AUDIENCES, TYPES
 from curator.ui.table import LINK_LABEL, STATUS_LABEL
-from curator.vocab import AUDIENCES, TYPES
 
 FETCH_LABEL = {"ok": "Fetched", "pending": "Not fetched yet", "failed": "Could not fetch"}
 

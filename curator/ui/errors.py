@@ -6,7 +6,7 @@ import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from curator.errors import CuratorError
+from curator.base.errors import CuratorError
 
 
 def describe(error: BaseException) -> tuple[str, str]:

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from curator import importing
-from curator.importers.report import FETCH_STATES, OUTCOMES
-
+from curator.importing import run as importing
+from curator.importing.formats.report import FETCH_STATES, OUTCOMES
 from curator.ui.wizard_parts import NOT_FETCHED_HINT, _big, _Job, _text_label, plural
 
 if TYPE_CHECKING:

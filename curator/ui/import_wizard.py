@@ -2,7 +2,7 @@
 
 Five steps in plain words: choose what to import, match the spreadsheet's columns (only
 when needed), check the counts, import and fetch in the background, and read the report.
-Every rule lives in :mod:`curator.importing`; this module only calls it, off the GUI
+Every rule lives in :mod:`curator.importing.run`; this module only calls it, off the GUI
 thread through the window's :class:`~curator.ui.ops.Operations`, and shows the answers.
 
 ``start(window)`` opens the wizard beside the main window (not modal) and refreshes the
@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from curator import importing
-from curator.errors import CuratorError
-from curator.importers import FIELD_LABELS, FIELDS
+from curator.base.errors import CuratorError
+from curator.importing import run as importing
+from curator.importing.formats import FIELD_LABELS, FIELDS
 from curator.ui.import_report import ReportPage
 from curator.ui.wizard_parts import NOT_FETCHED_HINT, _big, _Job, _text_label, plural
 

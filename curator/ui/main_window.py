@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator import __version__, views
-from curator.errors import CuratorError
+from curator import __version__
+from curator.base.errors import CuratorError
+from curator.catalogue import worklists as views
+from curator.catalogue.urls import check_url
 from curator.library import Library
 from curator.ui.clip_dialog import ClipDialog
 from curator.ui.details import DetailsPane
@@ -33,7 +35,6 @@ from curator.ui.sidebar import Sidebar
 from curator.ui.steps import StepController
 from curator.ui.table import COLUMN_KEYS, ResourceTable, ResourceTableModel
 from curator.ui.undo import DeleteCommand, EditCommand
-from curator.urls import check_url
 
 
 def url_from_text(text: str) -> str | None:
@@ -223,8 +224,8 @@ class MainWindow(QMainWindow):
 
     def check_links(self) -> None:
         """Check links in the background with progress; a stopped check resumes next time."""
-        from curator.errors import Cancelled
-        from curator.linkhealth import HEALTH_LABELS
+        from curator.base.errors import Cancelled
+        from curator.review.linkhealth import HEALTH_LABELS
         lib = self.lib
 
         def work(ctx):
@@ -260,7 +261,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Where your library is", warning)
 
         def failed(error) -> bool:
-            from curator.recovery import LibraryDamaged
+            from curator.storage.recovery import LibraryDamaged
             if isinstance(error, LibraryDamaged):
                 self.offer_restore(error.message)
                 return True
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
             self._restore(None)
 
     def _restore(self, path) -> None:
-        from curator import recovery
+        from curator.storage import recovery
         folder = self.lib.folder
         expert = self.lib.actor.name if self.lib._actor else None
 

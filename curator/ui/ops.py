@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QStatusBar, QWidget
 
-from curator.errors import Cancelled
+from curator.base.errors import Cancelled
 
 DIALOG_DELAY_MS = 500
 POLL_MS = 100

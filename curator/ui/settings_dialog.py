@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator import preferences
-from curator.errors import CuratorError
+from curator.base.errors import CuratorError
 
 PROXY_LABELS = {
     "system": "Use the computer's proxy settings (recommended)",

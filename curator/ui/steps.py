@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog
 
-from curator import views
+from curator.catalogue import worklists as views
 from curator.ui.errors import show_error
 
 
@@ -62,7 +62,7 @@ class StepController:
             self._run_step(resource_id, lambda ctx: lib.restore(resource_id), "Restored.")
 
     def _submit_or_approve(self, resource_id: str, step: str, override: str | None) -> None:
-        from curator.workflow import PersonalDataFound
+        from curator.publishing.workflow import PersonalDataFound
         fn = self.w.lib.submit if step == "submit" else self.w.lib.approve
 
         def failed(error) -> bool:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from curator import views
+from curator.catalogue import worklists as views
 
 PAGE = 200
 COLUMN_KEYS = list(views.COLUMNS)

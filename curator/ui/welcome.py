@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.vocab import STARTER_THEMES
+from curator.catalogue.vocab import STARTER_THEMES
 
 
 class WelcomeDialog(QDialog):

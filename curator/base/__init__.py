@@ -1,0 +1,1 @@
+"""Foundations every layer may use: errors, the clock, atomic files, background work."""

@@ -1,0 +1,202 @@
+"""Clipping and refetching: turning a fetched page into a resource, or refreshing one.
+
+Called through :class:`curator.library.Library` (``clip``, ``refetch``, ``fetch_page``),
+which the command line, the app and the tests share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from curator.base import clock
+from curator.base.errors import Cancelled, CuratorError, FetchError
+from curator.catalogue import resources, themes
+from curator.catalogue.urls import check_url, normalise_url, same_page_keys
+from curator.catalogue.vocab import guess_type
+from curator.clipping.fetch import Response
+from curator.storage import events
+
+CancelFn = Callable[[], bool] | None
+
+
+@dataclass
+class Page:
+    """A fetched and extracted page, ready to become (or refresh) a resource."""
+
+    url: str  # the final address after redirects
+    response: Response
+    extracted: object  # curator.clipping.extract.Extracted
+
+    @property
+    def fields(self) -> dict:
+        ex = self.extracted
+        return {
+            "title": ex.title or "",
+            "summary": ex.summary or "",
+            "author": "; ".join(ex.authors),
+            "site": ex.site_name or "",
+            "published": ex.published,
+            "language": ex.language,
+        }
+
+
+@dataclass
+class ClipResult:
+    resource: resources.Resource
+    duplicate: bool = False
+    fetched: bool = False
+    fetch_error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefetchResult:
+    resource_id: str
+    ok: bool
+    message: str
+
+
+def fetch_page(lib, url: str, cancel: CancelFn = None) -> Page:
+    """Fetch and read a page. Network only: nothing is written to the library."""
+    from curator.clipping.extract import extract
+
+    checked = check_url(url)
+    response = lib.fetcher.fetch(checked.url, cancel=cancel)
+    if response.status >= 400:
+        raise FetchError(_status_message(response.status, checked.url),
+                         kind="http_status", status=response.status)
+    extracted = extract(response.body, response.url, response.content_type)
+    return Page(url=response.url, response=response, extracted=extracted)
+
+def clip(lib, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
+         note: str = "", type_: str | None = None, audience: Iterable[str] = (),
+         fetch: bool = True, page: Page | None = None, fetch_error: str | None = None,
+         cancel: CancelFn = None) -> ClipResult:
+    """Clip a web address into a draft resource owned by the acting expert.
+
+    A page already in the library (by its address, its normal form or its canonical
+    address) is returned as a duplicate, not added again. When the page cannot be
+    fetched the resource is still kept, marked "not fetched yet", for a later refetch.
+    """
+    actor = lib.actor
+    checked = check_url(url)
+    existing = lib.find_existing(checked.url)
+    if existing:
+        return ClipResult(existing, duplicate=True, warnings=checked.warnings)
+    theme_codes = themes.resolve_codes(lib.store, themes_)
+    values = resources.clean_fields({"notes": note, "tags": list(tags),
+                                     "audience": list(audience), "themes": theme_codes})
+    if type_:
+        values.update(resources.clean_fields({"type": type_}))
+    if fetch and page is None and fetch_error is None:
+        try:
+            page = lib.fetch_page(checked.url, cancel)
+        except Cancelled:
+            raise
+        except FetchError as exc:
+            fetch_error = exc.message
+    keys = set(same_page_keys(checked.url))
+    text = ""
+    row = {"url": checked.url, "norm_url": normalise_url(checked.url)}
+    if page is not None:
+        ex = page.extracted
+        for candidate in (page.url, ex.canonical_url):
+            if candidate:
+                try:
+                    keys.update(same_page_keys(check_url(candidate).url))
+                except CuratorError:
+                    continue
+        dup = resources.find_by_keys(lib.store.db, sorted(keys))
+        if dup:
+            return ClipResult(resources.get(lib.store.db, dup), duplicate=True,
+                              warnings=checked.warnings)
+        fields = resources.clean_fields(page.fields)
+        row.update(fields)
+        if ex.canonical_url:
+            try:
+                canon = check_url(ex.canonical_url).url
+                row.update(canonical_url=canon, canonical_norm=normalise_url(canon))
+            except CuratorError:
+                pass
+        row.update(fetch_state="ok", fetched_at=clock.now_iso(),
+                   content_type=page.response.content_type, content_size=ex.size)
+        if "type" not in values:
+            values["type"] = guess_type(page.url, ex.kind)
+        text = ex.text
+    else:
+        row.update(fetch_state="failed" if fetch_error else "pending",
+                   fetch_error=fetch_error)
+    row.update(values)
+    with lib.store.write("save the clipped page") as db:
+        # Checked again inside the transaction: another window may have just clipped it.
+        dup = resources.find_by_keys(db, sorted(keys))
+        if dup:
+            return ClipResult(resources.get(db, dup), duplicate=True)
+        rid = resources.insert(db, actor, row, text=text)
+        resource = resources.get(db, rid)
+    lib.process_index_queue()
+    return ClipResult(resource, fetched=page is not None, fetch_error=fetch_error,
+                      warnings=checked.warnings)
+
+def refetch(lib, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
+    """Fetch a resource's page again, filling in what is missing and refreshing its text.
+
+    Fields the expert has written are never overwritten, and a failed fetch never
+    erases text fetched before: the failure is recorded beside it.
+    """
+    actor = lib.actor
+    res = resources.get(lib.store.db, resource_id)
+    try:
+        page = lib.fetch_page(res.url, cancel)
+    except FetchError as exc:
+        with lib.store.write("record the failed fetch") as db:
+            state = "ok" if res.fetch_state == "ok" else "failed"
+            db.execute("UPDATE resources SET fetch_state = ?, fetch_error = ? WHERE id = ?",
+                       (state, f"{clock.now_iso()[:10]}: {exc.message}", res.id))
+            events.record(db, actor, "resource.refetch_failed", "resource", res.id,
+                          {"error": exc.message})
+        return RefetchResult(res.id, False, exc.message)
+    ex = page.extracted
+    fields = resources.clean_fields(page.fields)
+    fill = {k: v for k, v in fields.items() if v and not getattr(res, k)}
+    with lib.store.write("save the fetched page") as db:
+        current = resources.get(db, res.id)
+        if fill:
+            resources.update(db, actor, res.id, fill, action="resource.refetch")
+        canon = None
+        if ex.canonical_url:
+            try:
+                canon = check_url(ex.canonical_url).url
+            except CuratorError:
+                canon = None
+        db.execute(
+            "UPDATE resources SET fetch_state = 'ok', fetch_error = NULL, fetched_at = ?,"
+            " content_type = ?, content_size = ?, canonical_url = COALESCE(?, canonical_url),"
+            " canonical_norm = COALESCE(?, canonical_norm) WHERE id = ?",
+            (clock.now_iso(), page.response.content_type, ex.size, canon,
+             normalise_url(canon) if canon else None, res.id))
+        if ex.text.strip():
+            db.execute("UPDATE resource_text SET text = ? WHERE resource_id = ?",
+                       (ex.text, res.id))
+        if not fill:
+            events.record(db, actor, "resource.refetch", "resource", current.id, {})
+        resources.queue_index(db, res.id)
+    lib.process_index_queue()
+    return RefetchResult(res.id, True, "Fetched.")
+
+
+def _status_message(status: int, url: str) -> str:
+    from curator.catalogue.urls import display_host
+    host = display_host(url)
+    if status in (404, 410):
+        return f"{host} says the page is not there (error {status}). Check the address."
+    if status in (401, 403):
+        return (f"{host} refused to let Curator read the page (error {status}). It may need "
+                "a login, or block automatic tools; the link is kept so you can add the "
+                "details yourself.")
+    if status == 429:
+        return f"{host} asked Curator to slow down (error 429). Try again later."
+    if status >= 500:
+        return f"{host} had a problem of its own (error {status}). Try again later."
+    return f"{host} answered with error {status}."

@@ -1,0 +1,1 @@
+"""Bringing collections in: the import run and the file formats it reads."""

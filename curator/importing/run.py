@@ -1,0 +1,678 @@
+"""Bringing a collection into the library: preview, import, fetch, report.
+
+::
+
+    p = importing.preview(lib, "bookmarks.html", theme=["NEG"])   # nothing written yet
+    p.counts     # {"new": 812, "duplicate": 40, "invalid": 3, "skipped_scheme": 5, ...}
+    report = importing.run(lib, p, cancel=..., progress=...)      # call off the GUI thread
+    report.write_report_csv("import-report.csv")
+
+The preview reads the file (:mod:`curator.importing.formats`), checks every address and judges
+duplicates against the library *and* within the file. The run adds the new rows in
+batches through :meth:`Library.add_many`, merges a duplicate's tags, themes and notes into
+the resource already stored (through :meth:`Library.edit`, so the change is in its
+history; approved resources are left alone unless ``merge_approved``), then fetches the
+new pages concurrently with a per-host limit. Fetching is resumable: a stopped fetch
+leaves resources "not fetched yet", and :func:`fetch_pending` (or running the same
+import again, which adds nothing) carries on. Everything here blocks: the app calls it
+from a worker thread, and *progress* and *cancel* are called on that thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curator.base import clock
+from curator.base.errors import Cancelled, CuratorError
+from curator.catalogue import resources, themes
+from curator.catalogue.urls import check_url, display_host, same_page_keys
+from curator.importing import formats as importers
+from curator.importing.formats.report import FETCH_STATES, OUTCOMES, ImportReport, ReportRow
+from curator.importing.formats.rows import ImportFileError, ImportRow
+from curator.storage import events
+
+log = logging.getLogger(__name__)
+
+CancelFn = Callable[[], bool] | None
+ProgressFn = Callable[[int, int, str], None] | None
+
+#: Fetch politeness for imports: at most this many requests in flight to one site.
+DEFAULT_PER_HOST = 4
+#: Fetch threads in all.
+DEFAULT_WORKERS = 8
+LIMITS = {"title": 1_000, "summary": 10_000, "notes": 20_000, "author": 1_000}
+MAX_TAG = 80
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+\-]*):")
+_SHORT_ID = 8
+
+__all__ = ["DEFAULT_PER_HOST", "FETCH_STATES", "OUTCOMES", "FetchRun", "ImportFileError",
+           "ImportReport", "PlannedRow", "Preview", "ReportRow", "cli_import", "fetch_pending",
+           "parse_map_option", "preview", "preview_text", "run"]
+
+
+# -- preview ------------------------------------------------------------------------------
+@dataclass
+class PlannedRow:
+    """One row of the file and what the import will do with it.
+
+    ``status``: new, duplicate (already in the library: ``existing_id``),
+    duplicate_in_file (same page as ``first_position``), invalid or skipped_scheme
+    (``message`` says why). ``record`` holds the values that will be stored.
+    """
+
+    position: int
+    source_url: str
+    status: str
+    url: str | None = None
+    message: str = ""
+    existing_id: str | None = None
+    first_position: int | None = None
+    record: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.record.get("title", "")
+
+
+@dataclass
+class Preview:
+    """What an import would do, before anything is written."""
+
+    format: str
+    rows: list[PlannedRow]
+    counts: dict[str, int]
+    mapping: dict[str, str]
+    headers: list[str]
+    name: str = ""
+    label: str = ""
+    position_label: str = "Row"
+    theme: list[str] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+    #: When set, the import cannot run yet (a spreadsheet with no web-address column).
+    problem: str | None = None
+    loaded: importers.Loaded | None = field(default=None, repr=False)
+    folders_as_tags: bool = True
+
+    @property
+    def ready(self) -> bool:
+        return self.problem is None
+
+    @property
+    def sample(self) -> list[list]:
+        """The first rows of a spreadsheet as read, for the column-mapping step."""
+        return self.loaded.table.sample(10) if self.loaded and self.loaded.table else []
+
+    def remap(self, lib, mapping: dict) -> Preview:
+        """The same file previewed with a corrected column mapping (spreadsheets)."""
+        assert self.loaded is not None
+        return _plan(lib, self.loaded.with_mapping(mapping), self.theme, self.folders_as_tags)
+
+    def to_dict(self) -> dict:
+        return {"file": self.name, "format": self.format, "label": self.label,
+                "counts": self.counts, "mapping": self.mapping, "headers": self.headers,
+                "theme": self.theme, "info": self.info, "problem": self.problem,
+                "rows": [{"position": r.position, "url": r.url or r.source_url,
+                          "status": r.status, "message": r.message,
+                          "existing_id": r.existing_id, "title": r.title,
+                          "warnings": r.warnings} for r in self.rows]}
+
+
+def preview(lib, path: str | Path | bytes, mapping: dict | None = None,
+            theme: Iterable[str] | str | None = None, *, name: str | None = None,
+            format: str | None = None, folders_as_tags: bool = True) -> Preview:
+    """Read *path* (or bytes) and say what importing it into *lib* would do.
+
+    *mapping* corrects the guessed spreadsheet columns ({"url": "Link", ...});
+    *theme* gives every row these themes (codes or names). Nothing is written.
+    """
+    codes = themes.resolve_codes(lib.store, [theme] if isinstance(theme, str) else theme)
+    loaded = importers.load(path, name=name, format=format, mapping=mapping)
+    return _plan(lib, loaded, codes, folders_as_tags)
+
+
+def preview_text(lib, text: str, theme: Iterable[str] | str | None = None) -> Preview:
+    """Preview addresses pasted into a box (one per line)."""
+    return preview(lib, text.encode("utf-8"), theme=theme, name="The pasted list",
+                   format="urllist")
+
+
+def _classify(url: str) -> tuple[str, str | None, str]:
+    """("ok", checked url, "") or ("invalid" | "skipped_scheme", None, why)."""
+    text = (url or "").strip()
+    if not text:
+        return "invalid", None, "No web address."
+    m = _SCHEME.match(text)
+    if m and len(m.group(1)) > 1 and m.group(1).lower() not in ("http", "https") \
+            and not re.match(r"^\d+(/|$)", text[m.end():]):
+        scheme = m.group(1).lower()
+        return "skipped_scheme", None, (f"Skipped: '{scheme}:' links are not web pages "
+                                        "Curator can keep.")
+    try:
+        checked = check_url(text)
+    except CuratorError as exc:
+        return "invalid", None, exc.message
+    return "ok", checked.url, "; ".join(checked.warnings)
+
+
+def _theme_lookup(lib) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for t in lib.themes(include_inactive=False):
+        lookup.setdefault(t.name.casefold(), t.code)
+        lookup[t.code.casefold()] = t.code
+    return lookup
+
+
+def _clip(text: str, limit: int, what: str, warnings: list[str]) -> str:
+    if len(text) > limit:
+        warnings.append(f"The {what} was cut to {limit:,} characters.")
+        return text[:limit].rstrip()
+    return text
+
+
+def _record(row: ImportRow, codes: list[str], lookup: dict[str, str],
+            folders_as_tags: bool, warnings: list[str]) -> dict:
+    theme_codes = list(codes)
+    tags = list(row.tags)
+    for hint in row.themes_hint:
+        code = lookup.get(hint.strip().casefold())
+        if code:
+            if code not in theme_codes:
+                theme_codes.append(code)
+        elif folders_as_tags:
+            tags.append(hint)
+    clean_tags = []
+    for t in tags:
+        t = " ".join(str(t).replace(",", " ").split())
+        if len(t) > MAX_TAG:
+            warnings.append(f"The tag '{t[:30]}…' was cut to {MAX_TAG} characters.")
+            t = t[:MAX_TAG].rstrip()
+        if t:
+            clean_tags.append(t)
+    record = {"title": _clip(row.title, LIMITS["title"], "title", warnings),
+              "notes": _clip(row.notes, LIMITS["notes"], "note", warnings),
+              "summary": _clip(row.summary, LIMITS["summary"], "summary", warnings),
+              "author": _clip(row.author, LIMITS["author"], "author", warnings),
+              "published": row.published, "tags": clean_tags, "themes": theme_codes}
+    values = resources.clean_fields(record)  # raises CuratorError saying what is wrong
+    return {k: v for k, v in values.items() if v not in (None, "", [])}
+
+
+def _merge_record(into: dict, extra: dict) -> None:
+    """Fold a repeated row's tags, themes and notes into the first row's record."""
+    for key in ("tags", "themes"):
+        have = into.setdefault(key, [])
+        folded = {str(x).casefold() for x in have}
+        have.extend(x for x in extra.get(key, []) if str(x).casefold() not in folded)
+    note = extra.get("notes")
+    if note and note not in into.get("notes", ""):
+        into["notes"] = f"{into['notes']}\n\n{note}" if into.get("notes") else note
+    for key in ("title", "summary", "author", "published"):
+        if extra.get(key) and not into.get(key):
+            into[key] = extra[key]
+
+
+def _plan(lib, loaded: importers.Loaded, codes: list[str], folders_as_tags: bool) -> Preview:
+    lookup = _theme_lookup(lib)
+    db = lib.store.db
+    planned: list[PlannedRow] = []
+    seen: dict[str, PlannedRow] = {}
+    for row in loaded.rows:
+        warnings = list(row.warnings)
+        status, url, why = _classify(row.url)
+        p = PlannedRow(position=row.position, source_url=row.url, status=status, url=url,
+                       warnings=warnings)
+        planned.append(p)
+        if status != "ok":
+            p.message = row.error if (row.error and not row.url) else why
+            p.record = {"title": row.title}
+            continue
+        if why:
+            warnings.append(why)
+        if row.error:
+            p.status, p.message = "invalid", row.error
+            continue
+        try:
+            p.record = _record(row, codes, lookup, folders_as_tags, warnings)
+        except CuratorError as exc:
+            p.status, p.message, p.record = "invalid", exc.message, {"title": row.title}
+            continue
+        keys = same_page_keys(url)
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is not None:
+            p.status, p.first_position = "duplicate_in_file", first.position
+            p.existing_id = first.existing_id
+            p.message = f"Same page as {loaded.position_label.lower()} {first.position}."
+            _merge_record(first.record, p.record)
+            continue
+        existing = resources.find_by_keys(db, keys)
+        if existing:
+            p.status, p.existing_id = "duplicate", existing
+            p.message = f"Already in the library ({existing[:_SHORT_ID]})."
+        else:
+            p.status = "new"
+        for k in keys:
+            seen[k] = p
+    counts = {k: 0 for k in ("new", "duplicate", "duplicate_in_library", "duplicate_in_file",
+                             "invalid", "skipped_scheme")}
+    for p in planned:
+        counts[p.status] += 1
+    counts["duplicate_in_library"] = counts["duplicate"]
+    counts["duplicate"] += counts["duplicate_in_file"]
+    counts["total"] = len(planned)
+    problem = None
+    if loaded.table is not None and "url" not in loaded.mapping:
+        problem = ("Curator could not tell which column holds the web addresses. Choose it "
+                   "(on the command line: --map url=COLUMN). The columns are: "
+                   f"{', '.join(loaded.headers) or '(none)'}.")
+    return Preview(format=loaded.format, rows=planned, counts=counts,
+                   mapping=dict(loaded.mapping), headers=loaded.headers, name=loaded.name,
+                   label=loaded.label, position_label=loaded.position_label, theme=codes,
+                   info=dict(loaded.info), problem=problem, loaded=loaded,
+                   folders_as_tags=folders_as_tags)
+
+
+# -- the run --------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _index_later(lib):
+    """Queue index updates during a bulk step and apply them once at the end."""
+    before = lib.defer_indexing
+    lib.defer_indexing = True
+    try:
+        yield
+    finally:
+        lib.defer_indexing = before
+        if not before:
+            lib.process_index_queue()
+
+
+def _merge_into(lib, resource_id: str, record: dict, merge_approved: bool) -> tuple[str, str]:
+    """Add a duplicate row's new details to the stored resource; (outcome, message)."""
+    short = resource_id[:_SHORT_ID]
+    res = lib.get(resource_id)
+    if res.in_trash:
+        return "unchanged", (f"Already in the library ({short}) but in the trash: restore it "
+                             "there to use it.")
+    changes: dict = {}
+    said: list[str] = []
+    have_tags = {t.casefold() for t in res.tags}
+    new_tags = [t for t in record.get("tags", []) if t.casefold() not in have_tags]
+    if new_tags:
+        changes["tags"] = res.tags + new_tags
+        said.append("tags " + ", ".join(new_tags))
+    new_themes = [c for c in record.get("themes", []) if c not in res.themes]
+    if new_themes:
+        changes["themes"] = res.themes + new_themes
+        said.append("themes " + ", ".join(new_themes))
+    note = record.get("notes", "")
+    if note and note not in res.notes:
+        joined = f"{res.notes}\n\n{note}" if res.notes else note
+        if len(joined) <= LIMITS["notes"]:
+            changes["notes"] = joined
+            said.append("the note")
+    for key in ("title", "summary", "author", "published"):
+        if record.get(key) and not getattr(res, key):
+            changes[key] = record[key]
+            said.append(f"the {key}")
+    if not changes:
+        return "unchanged", f"Already in the library ({short}); nothing new to add."
+    if res.status == "approved" and not merge_approved:
+        return "unchanged", (f"Already in the library ({short}) and approved, so it was left "
+                             f"as it is (this file would add {', '.join(said)}).")
+    try:
+        lib.edit(res.id, changes, expected_version=res.version)
+    except CuratorError as exc:
+        return "unchanged", f"Already in the library ({short}); not changed: {exc.message}"
+    return "merged", f"Merged into {short}: added {', '.join(said)}."
+
+
+def run(lib, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
+        progress: ProgressFn = None, per_host: int = DEFAULT_PER_HOST,
+        workers: int = DEFAULT_WORKERS, merge_approved: bool = False) -> ImportReport:
+    """Import what the preview found; return a report of every row. Call off the GUI thread.
+
+    New rows are added (as drafts of the acting expert), duplicates merged, then the
+    new pages fetched (``fetch=False`` leaves them "not fetched yet"). *cancel* stops at
+    the next batch or fetch; the report says what was done, and :func:`fetch_pending`
+    or importing the same file again carries on.
+    """
+    if not preview.ready:
+        raise CuratorError(preview.problem or "This import is not ready.")
+    lib.actor  # noqa: B018 - who is importing must be known before anything is written
+    report = ImportReport(file=preview.name, format=preview.format,
+                          position_label=preview.position_label, started_at=clock.now_iso())
+    by_pos: dict[int, ReportRow] = {}
+    stopped = lambda: bool(cancel and cancel())  # noqa: E731
+
+    def out(p: PlannedRow, outcome: str, message: str = "", rid: str | None = None):
+        r = ReportRow(position=p.position, url=p.url or p.source_url, outcome=outcome,
+                      message=message, resource_id=rid, title=p.title)
+        by_pos[id(p)] = r
+        return r
+
+    new = [p for p in preview.rows if p.status == "new"]
+    db = lib.store.db
+    to_merge: list[tuple[PlannedRow, str]] = [(p, p.existing_id) for p in preview.rows
+                                              if p.status == "duplicate" and p.existing_id]
+    with _index_later(lib):
+        if new and not stopped():
+            def add_progress(done, total, _text):
+                if progress:
+                    progress(done, total, "Adding")
+            result = lib.add_many([{"url": p.url, **p.record} for p in new], batch=500,
+                                  progress=add_progress, cancel=cancel)
+            invalid = dict(result.invalid)
+            raced = dict(result.duplicates)
+            added = set(result.added)
+            for p in new:
+                if p.url in invalid:
+                    out(p, "invalid", invalid[p.url])
+                elif p.url in raced:
+                    to_merge.append((p, raced[p.url]))
+                else:
+                    rid = resources.find_by_keys(db, same_page_keys(p.url))
+                    if rid and rid in added:
+                        out(p, "added", "", rid)
+                    else:
+                        out(p, "not_imported")
+        else:
+            for p in new:
+                out(p, "not_imported")
+        for n, (p, rid) in enumerate(to_merge):
+            if stopped():
+                out(p, "not_imported")
+                continue
+            outcome, message = _merge_into(lib, rid, p.record, merge_approved)
+            out(p, outcome, message, rid)
+            if progress:
+                progress(n + 1, len(to_merge), "Checking duplicates")
+    firsts = {q.position: q for q in preview.rows if q.status in ("new", "duplicate")}
+    for p in preview.rows:
+        if id(p) in by_pos:
+            continue
+        if p.status == "duplicate_in_file":
+            first = firsts.get(p.first_position or -1)
+            first_row = by_pos.get(id(first)) if first else None
+            out(p, "duplicate_in_file", p.message,
+                first_row.resource_id if first_row else p.existing_id)
+        else:
+            out(p, p.status if p.status in ("invalid", "skipped_scheme") else "not_imported",
+                p.message)
+    report.rows = [by_pos[id(p)] for p in preview.rows]
+    report.cancelled = stopped()
+    _record_run(lib, report)
+    # Fetch the new pages, and any page of this file still waiting from an earlier run.
+    ids = list(dict.fromkeys(r.resource_id for r in report.rows if r.resource_id))
+    waiting = _pending_among(lib, ids)
+    for r in report.rows:
+        if r.resource_id in waiting and r.outcome in ("added", "merged", "unchanged"):
+            r.fetch = "pending"
+    if fetch and waiting and not report.cancelled:
+        fetched = fetch_pending(lib, sorted(waiting, key=ids.index), cancel=cancel,
+                                progress=progress, per_host=per_host, workers=workers)
+        report.apply_fetch(fetched.results, fetched.cancelled)
+    report.finished_at = clock.now_iso()
+    return report
+
+
+def _pending_among(lib, ids: list[str]) -> set[str]:
+    out: set[str] = set()
+    db = lib.store.db
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(r["id"] for r in db.execute(
+            f"SELECT id FROM resources WHERE id IN ({marks}) AND fetch_state = 'pending' "
+            "AND deleted_at IS NULL", chunk))
+    return out
+
+
+def _record_run(lib, report: ImportReport) -> None:
+    with lib.store.write("record the import") as db:
+        events.record(db, lib.actor, "import.file", "import", str(uuid.uuid4()),
+                      {"file": report.file, "format": report.format,
+                       "counts": report.counts, "cancelled": report.cancelled})
+
+
+def fetch_rest(lib, report: ImportReport, *, cancel: CancelFn = None,
+               progress: ProgressFn = None) -> ImportReport:
+    """Fetch the pages an import left "not fetched yet"; returns a copy of the report with
+    each outcome on its row (the wizard's "Fetch the rest now"). The report passed in is
+    left as it was, so a window can go on showing it meanwhile."""
+    import copy
+    fetched = fetch_pending(lib, report.pending_ids, cancel=cancel, progress=progress)
+    updated = copy.deepcopy(report)
+    updated.apply_fetch(fetched.results, fetched.cancelled)
+    return updated
+
+
+# -- fetching -----------------------------------------------------------------------------
+@dataclass
+class FetchRun:
+    """``results``: resource id -> (ok, message) for every fetch that finished."""
+
+    results: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    total: int = 0
+    cancelled: bool = False
+
+    @property
+    def remaining(self) -> int:
+        return self.total - len(self.results)
+
+
+def fetch_pending(lib, ids: Iterable[str] | None = None, *, cancel: CancelFn = None,
+                  progress: ProgressFn = None, per_host: int = DEFAULT_PER_HOST,
+                  workers: int = DEFAULT_WORKERS, include_failed: bool = False,
+                  spacing: float = 0.0) -> FetchRun:
+    """Fetch pages not fetched yet, several at once, never more than *per_host* per site.
+
+    *ids* limits the run to those resources (else every resource still "not fetched
+    yet"; with *include_failed* also those whose last fetch failed). Each fetch goes
+    through :meth:`Library.refetch`, which fills only what is missing. *spacing* puts at
+    least that many seconds between the starts of two requests to one site. Blocks until
+    done or cancelled; *progress* and the return happen on the calling thread. A stopped
+    run leaves the rest "not fetched yet" for the next one.
+    """
+    states = ("pending", "failed") if include_failed else ("pending",)
+    marks = ",".join("?" * len(states))
+    rows = lib.store.query(f"SELECT id, url FROM resources WHERE fetch_state IN ({marks}) AND "
+                           "deleted_at IS NULL ORDER BY rowid", states)
+    if ids is not None:
+        wanted = list(dict.fromkeys(ids))
+        urls = {r["id"]: r["url"] for r in rows}
+        items = [(rid, urls[rid]) for rid in wanted if rid in urls]
+    else:
+        items = [(r["id"], r["url"]) for r in rows]
+    run_ = FetchRun(total=len(items))
+    if not items:
+        return run_
+    per_host = max(1, int(per_host))
+    workers = max(1, int(workers))
+    queues: dict[str, deque[str]] = {}
+    for rid, url in items:
+        queues.setdefault(display_host(url), deque()).append(rid)
+    in_flight: dict[str, int] = {h: 0 for h in queues}
+    last_start: dict[str, float] = {}
+    futures: dict[Future, tuple[str, str]] = {}
+    stop = threading.Event()
+
+    def cancelled() -> bool:
+        if not stop.is_set() and cancel and cancel():
+            stop.set()
+        return stop.is_set()
+
+    def one(rid: str) -> tuple[bool, str] | None:
+        try:
+            r = lib.refetch(rid, cancel=cancelled)
+            return r.ok, r.message
+        except Cancelled:
+            return None
+        except CuratorError as exc:
+            return False, exc.message
+        except Exception as exc:  # a bug must not stop the other fetches
+            log.exception("Unexpected error fetching %s", rid)
+            return False, f"Unexpected error ({type(exc).__name__})."
+
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(items)),
+                              thread_name_prefix="curator-import-fetch")
+    try:
+        with _index_later(lib):
+            while (queues or futures) and not cancelled():
+                now = time.monotonic()
+                for host in list(queues):
+                    q = queues[host]
+                    while q and in_flight[host] < per_host and len(futures) < workers and \
+                            now - last_start.get(host, -1e9) >= spacing:
+                        rid = q.popleft()
+                        in_flight[host] += 1
+                        last_start[host] = now
+                        futures[pool.submit(one, rid)] = (rid, host)
+                    if not q:
+                        del queues[host]
+                if not futures:
+                    time.sleep(min(spacing, 0.05) or 0.01)
+                    continue
+                done, _ = wait(list(futures), timeout=0.2, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    rid, host = futures.pop(fut)
+                    in_flight[host] -= 1
+                    result = fut.result()
+                    if result is not None:
+                        run_.results[rid] = result
+                    if progress:
+                        progress(len(run_.results), run_.total, "Fetching")
+            if futures:  # stopped: give the fetches in flight a moment to notice
+                done, _ = wait(list(futures), timeout=1.0)
+                for fut in done:
+                    rid, _host = futures.pop(fut)
+                    result = fut.result()
+                    if result is not None:
+                        run_.results[rid] = result
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    run_.cancelled = stop.is_set() and run_.remaining > 0
+    return run_
+
+
+# -- command line ---------------------------------------------------------------------------
+def parse_map_option(text: str | Iterable[str] | None) -> dict[str, str]:
+    """``url=Link,title=Name`` (or several such options) as {"url": "Link", ...}.
+
+    A column name holding a comma is written in quotes: ``notes="Why, briefly"``.
+    ``field=`` with nothing after it clears a guessed column.
+    """
+    if text is None:
+        return {}
+    parts = [text] if isinstance(text, str) else list(text)
+    out: dict[str, str] = {}
+    for part in parts:
+        for m in re.finditer(r'\s*([^=,]+?)\s*=\s*("([^"]*)"|\'([^\']*)\'|[^,]*)\s*(?:,|$)',
+                             part):
+            key = m.group(1).strip().lower()
+            value = m.group(3) if m.group(3) is not None else (
+                m.group(4) if m.group(4) is not None else m.group(2).strip())
+            out[key] = value
+        leftover = re.sub(r'\s*([^=,]+?)\s*=\s*("([^"]*)"|\'([^\']*)\'|[^,]*)\s*(?:,|$)', "",
+                          part).strip(" ,")
+        if leftover:
+            raise CuratorError(f"'{leftover}' is not a column choice. Write --map as "
+                               "field=column pairs, for example: --map url=Link,title=Name")
+    return out
+
+
+def _print_counts(p: Preview, file) -> None:
+    c = p.counts
+    print(f"{p.name}: {p.label}, {c['total']} row(s).", file=file)
+    if p.mapping:
+        cols = ", ".join(f"{k}={v}" for k, v in p.mapping.items())
+        print(f"  Columns: {cols}", file=file)
+    print(f"  New: {c['new']}   Already in the library: {c['duplicate_in_library']}   "
+          f"Repeated in the file: {c['duplicate_in_file']}   Invalid: {c['invalid']}   "
+          f"Skipped (not web pages): {c['skipped_scheme']}", file=file)
+
+
+def cli_import(lib, args) -> int:
+    """``curator import FILE [--map ...] [--theme T] [--no-fetch] [--yes] [--report CSV]``."""
+    import signal
+
+    as_json = bool(getattr(args, "json", False))
+    mapping = parse_map_option(getattr(args, "map", None))
+    p = preview(lib, args.file, mapping=mapping or None, theme=getattr(args, "theme", None))
+    if not p.ready:
+        raise CuratorError(p.problem or "This file cannot be imported as it is.")
+    info = sys.stderr if as_json else sys.stdout
+    _print_counts(p, info)
+    if p.counts["total"] == 0:
+        print("There is nothing to import in this file.", file=info)
+    if not getattr(args, "yes", False) and not as_json and sys.stdin.isatty() and \
+            p.counts["new"] + p.counts["duplicate_in_library"]:
+        answer = input(f"Import {p.counts['new']} new resource(s)? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("Nothing was imported.", file=info)
+            return 0
+    stop = threading.Event()
+    old_handler = None
+    if threading.current_thread() is threading.main_thread():
+        def on_interrupt(_sig, _frame):
+            if stop.is_set():
+                raise KeyboardInterrupt
+            stop.set()
+            print("\nStopping after the fetches in progress (press Ctrl+C again to quit "
+                  "now)...", file=sys.stderr)
+        old_handler = signal.signal(signal.SIGINT, on_interrupt)
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(done: int, total: int, phase: str) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.2:
+            return
+        last[0] = now
+        line = f"{phase} {done} of {total}"
+        if tty:
+            print(f"\r{line:<40}", end="", file=sys.stderr)
+        elif done == total:
+            print(line, file=sys.stderr)
+    try:
+        report = run(lib, p, fetch=not getattr(args, "no_fetch", False), cancel=stop.is_set,
+                     progress=show, per_host=getattr(args, "per_host", None) or DEFAULT_PER_HOST)
+    finally:
+        if old_handler is not None:
+            signal.signal(signal.SIGINT, old_handler)
+        if tty:
+            print(file=sys.stderr)
+    report_path = getattr(args, "report", None)
+    if report_path:
+        report.write_report_csv(report_path)
+    if as_json:
+        import json
+
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(report.summary())
+        for r in report.rows:
+            if r.outcome in ("invalid", "skipped_scheme", "not_imported") or r.fetch == "failed":
+                print(f"  {p.position_label} {r.position}: {r.describe()}")
+        if report_path:
+            print(f"The full report is in {report_path}.")
+    pending = report.counts["fetch_pending"]
+    if pending and getattr(args, "no_fetch", False) and not as_json:
+        print(f"{pending} page(s) are not fetched yet: run 'curator refetch' when you want "
+              "their titles and text.")
+    if report.cancelled or report.fetch_cancelled:
+        print(f"Stopped. {pending} page(s) are not fetched yet: import the same file again "
+              "(nothing is added twice) or run 'curator refetch' to carry on.", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,1 @@
+"""Keeping resources current: the review queue, decisions, review dates and link health."""

@@ -1,0 +1,276 @@
+"""What needs an expert's attention, and the decisions they record about it.
+
+The queue gathers, per resource, every reason in plain words: review overdue or due
+soon, old evidence, a confirmed broken link, a changed page, a withdrawn or superseded
+page. Each decision (confirm, update, replace link, retire, accept a page change) is
+stored as an attestation: who, when, outcome, note and the next due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from sqlite_utils import Database
+
+from curator.base import clock
+from curator.base.errors import CuratorError
+from curator.catalogue import resources, review_dates
+from curator.catalogue.review_dates import intervals
+from curator.catalogue.urls import check_url, normalise_url, same_page_keys
+from curator.storage import events
+from curator.storage.events import Actor
+from curator.storage.store import Store
+
+DEFAULT_SOON_DAYS = 30
+
+
+@dataclass
+class Reason:
+    code: str  # overdue, due_soon, old_evidence, broken_link, changed, withdrawn, superseded
+    text: str
+
+
+@dataclass
+class ReviewItem:
+    resource_id: str
+    title: str
+    url: str
+    themes: list[str]
+    review_due: str | None
+    reasons: list[Reason] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"id": self.resource_id, "title": self.title, "url": self.url,
+                "themes": self.themes, "review_due": self.review_due,
+                "reasons": [{"code": r.code, "text": r.text} for r in self.reasons]}
+
+
+def _ago(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    return f"{days // 30} months ago"
+
+
+def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
+                changed: bool) -> list[Reason]:
+    """Every reason this resource needs attention (a row of the review query)."""
+    out: list[Reason] = []
+    due = review_dates.as_date(r["review_due"])
+    if due is not None:
+        if due <= today:
+            out.append(Reason("overdue", f"Review was due on {due.isoformat()} "
+                                         f"({_ago((today - due).days)})."))
+        elif (due - today).days <= soon_days:
+            n = (due - today).days
+            out.append(Reason("due_soon", f"Review due in {n} day{'s' if n != 1 else ''}, on "
+                                          f"{due.isoformat()}."))
+    published = review_dates.as_date(r["published"])
+    reviewed = review_dates.as_date(r["last_reviewed"])
+    became_old = published + relativedelta(years=evidence_years) \
+        if evidence_years and published is not None else None
+    # Old evidence is flagged until someone reviews it knowing it is old.
+    if became_old is not None and became_old <= today and \
+            (reviewed is None or reviewed < became_old):
+        out.append(Reason("old_evidence",
+                          f"Old evidence: published {published.isoformat()}, more than "
+                          f"{evidence_years} years ago (the theme's limit)."))
+    if r["link_health"] == "broken":
+        since = (r["link_failing_since"] or "")[:10]
+        out.append(Reason("broken_link", f"The link is broken: {r['link_message'] or 'it failed'}"
+                                         f" (failing since {since})."))
+    elif r["link_health"] == "moved" and r["link_new_url"]:
+        out.append(Reason("moved", f"The page has moved to {r['link_new_url']}."))
+    if changed:
+        out.append(Reason("changed", "The page has changed since it was stored: "
+                                     "look at the differences and accept or review."))
+    if r["withdrawn_kind"] == "withdrawn":
+        out.append(Reason("withdrawn", f"The page says it was withdrawn: "
+                                       f"“{r['withdrawn_message'] or ''}”"
+                          + (f" Replacement: {r['replacement_url']}" if r["replacement_url"]
+                             else "")))
+    elif r["withdrawn_kind"] == "superseded":
+        out.append(Reason("superseded", "The page says it has been replaced"
+                          + (f" by {r['replacement_url']}." if r["replacement_url"] else ".")))
+    return out
+
+
+EVIDENCE_YEARS_SQL = ("(SELECT min(th.evidence_years) FROM resource_themes t JOIN themes th "
+                      "ON th.code = t.theme_code WHERE t.resource_id = r.id)")
+
+#: The rows that need review, as a WHERE clause over ``resources r``; two parameters:
+#: the last due date that counts (today + soon), then today.
+NEEDS_REVIEW_SQL = f"""
+r.deleted_at IS NULL AND r.status != 'retired' AND (
+    r.review_due <= ?
+    OR r.link_health IN ('broken', 'moved')
+    OR r.withdrawn_kind IS NOT NULL
+    OR EXISTS (SELECT 1 FROM page_changes p WHERE p.resource_id = r.id)
+    OR (r.published IS NOT NULL
+        AND date(r.published, '+' || {EVIDENCE_YEARS_SQL} || ' years') <= ?
+        AND (r.last_reviewed IS NULL
+             OR r.last_reviewed < date(r.published, '+' || {EVIDENCE_YEARS_SQL} || ' years')))
+)"""
+
+
+def needs_review_where(today: dt.date, soon_days: int = DEFAULT_SOON_DAYS) -> tuple[str, list]:
+    return NEEDS_REVIEW_SQL, [(today + dt.timedelta(days=soon_days)).isoformat(),
+                              today.isoformat()]
+
+
+QUEUE_SQL = """
+SELECT r.id, r.title, r.url, r.review_due, r.published, r.last_reviewed, r.link_health,
+       r.link_message,
+       r.link_failing_since, r.link_new_url, r.withdrawn_kind, r.withdrawn_message,
+       r.replacement_url,
+       (SELECT group_concat(theme_code, ',') FROM resource_themes t WHERE t.resource_id = r.id)
+         AS themes,
+       (SELECT min(th.evidence_years) FROM resource_themes t JOIN themes th
+          ON th.code = t.theme_code WHERE t.resource_id = r.id) AS evidence_years,
+       EXISTS (SELECT 1 FROM page_changes p WHERE p.resource_id = r.id) AS changed
+FROM resources r
+WHERE """
+
+
+def queue(store: Store, *, today: dt.date | None = None, soon_days: int | None = None,
+          due_only: bool = False, theme: str | None = None) -> list[ReviewItem]:
+    """The review queue, most urgent first.
+
+    By default every reason counts (due within 30 days, old evidence, link and page
+    problems). *due_only* keeps resources whose review is overdue; *soon_days* keeps those
+    overdue or due within that many days. Each item lists all its reasons either way.
+    """
+    today = today or clock.today()
+    soon = DEFAULT_SOON_DAYS if soon_days is None else soon_days
+    where, params = needs_review_where(today, soon)
+    sql = QUEUE_SQL + where
+    if theme:
+        sql += (" AND EXISTS (SELECT 1 FROM resource_themes t WHERE t.resource_id = r.id AND "
+                "t.theme_code = ? COLLATE NOCASE)")
+        params.append(theme)
+    items = []
+    for r in store.db.execute(sql + " ORDER BY r.review_due", params):
+        reasons = reasons_for(r, today, soon, r["evidence_years"], bool(r["changed"]))
+        codes = {x.code for x in reasons}
+        if due_only and "overdue" not in codes:
+            continue
+        if soon_days is not None and not codes & {"overdue", "due_soon"}:
+            continue
+        if not reasons:
+            continue
+        items.append(ReviewItem(r["id"], r["title"], r["url"],
+                                (r["themes"] or "").split(",") if r["themes"] else [],
+                                r["review_due"], reasons))
+    rank = {"withdrawn": 0, "superseded": 0, "broken_link": 1, "overdue": 2, "changed": 3,
+            "moved": 4, "old_evidence": 5, "due_soon": 6}
+    items.sort(key=lambda i: (min(rank.get(x.code, 9) for x in i.reasons), i.review_due or ""))
+    return items
+
+
+def item_for(store: Store, resource_id: str, today: dt.date | None = None) -> ReviewItem | None:
+    """The review reasons for one resource (None when it needs nothing)."""
+    today = today or clock.today()
+    where, params = needs_review_where(today)
+    r = store.db.execute(QUEUE_SQL + where + " AND r.id = ?", [*params, resource_id]).fetchone()
+    if r is None:
+        return None
+    reasons = reasons_for(r, today, DEFAULT_SOON_DAYS, r["evidence_years"], bool(r["changed"]))
+    return ReviewItem(r["id"], r["title"], r["url"],
+                      (r["themes"] or "").split(",") if r["themes"] else [], r["review_due"],
+                      reasons) if reasons else None
+
+
+# -- decisions ---------------------------------------------------------------------------
+def attest(db: Database, actor: Actor, resource_id: str, outcome: str, note: str = "",
+           today: dt.date | None = None) -> str | None:
+    """Record a decision and move the review date on. Returns the next due date."""
+    today = today or clock.today()
+    res = resources.get(db, resource_id)
+    next_due = None
+    if outcome != "retired":
+        months = review_dates.interval_for(intervals(db, res.themes))
+        next_due = review_dates.due_after(today, months).isoformat()
+        db.execute("UPDATE resources SET last_reviewed = ?, review_due = ? WHERE id = ?",
+                   (today.isoformat(), next_due, res.id))
+    db.execute("INSERT INTO reviews (resource_id, expert_id, expert_name, at, outcome, note,"
+               " next_due) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               (res.id, actor.id, actor.name, clock.now_iso(), outcome, note or "", next_due))
+    events.record(db, actor, f"review.{outcome}", "resource", res.id,
+                  {"note": note or "", "next_due": next_due})
+    resources.queue_index(db, res.id)
+    return next_due
+
+
+def confirm(db: Database, actor: Actor, resource_id: str, note: str = "") -> str | None:
+    """Still valid: the expert attests it, and flags they looked at are cleared."""
+    res = resources.get(db, resource_id)
+    db.execute("UPDATE resources SET withdrawn_kind = NULL, withdrawn_message = NULL, "
+               "replacement_url = NULL WHERE id = ?", (res.id,))
+    db.execute("DELETE FROM page_changes WHERE resource_id = ?", (res.id,))
+    return attest(db, actor, res.id, "confirmed", note)
+
+
+def accept_change(db: Database, actor: Actor, resource_id: str, note: str = "") -> str | None:
+    """Take the page's new text as the stored text, and record the review."""
+    from curator.review import pagechange
+    res = resources.get(db, resource_id)
+    row = db.execute("SELECT new_text FROM page_changes WHERE resource_id = ?",
+                     (res.id,)).fetchone()
+    if row is None:
+        raise CuratorError("There is no page change waiting for this resource.")
+    db.execute("UPDATE resource_text SET text = ? WHERE resource_id = ?",
+               (row["new_text"], res.id))
+    db.execute("UPDATE resources SET fingerprint = ? WHERE id = ?",
+               (pagechange.fingerprint(row["new_text"]), res.id))
+    db.execute("DELETE FROM page_changes WHERE resource_id = ?", (res.id,))
+    return attest(db, actor, res.id, "change_accepted", note)
+
+
+def replace_link(db: Database, actor: Actor, resource_id: str, new_url: str,
+                 note: str = "") -> str | None:
+    """Point a resource at a new address; the old one stays in its history."""
+    res = resources.get(db, resource_id)
+    url = check_url(new_url).url
+    keys = same_page_keys(url)
+    marks = ",".join("?" * len(keys))
+    other = db.execute(f"SELECT id FROM resources WHERE (norm_url IN ({marks}) OR "
+                       f"canonical_norm IN ({marks})) AND id != ?",
+                       [*keys, *keys, res.id]).fetchone()
+    if other is not None:
+        raise CuratorError(f"Another resource already has that address ({other['id'][:8]}).")
+    db.execute(
+        "UPDATE resources SET url = ?, norm_url = ?, canonical_url = NULL, canonical_norm = "
+        "NULL, link_health = 'unchecked', link_outcome = NULL, link_message = NULL, "
+        "link_new_url = NULL, link_failing_since = NULL, withdrawn_kind = NULL, "
+        "withdrawn_message = NULL, replacement_url = NULL, version = version + 1, "
+        "updated_by = ?, updated_at = ? WHERE id = ?",
+        (url, normalise_url(url), actor.id, clock.now_iso(), res.id))
+    db.execute("DELETE FROM page_changes WHERE resource_id = ?", (res.id,))
+    events.record(db, actor, "resource.replace_link", "resource", res.id,
+                  {"url": [res.url, url], "note": note or ""})
+    if res.status == "approved":
+        db.execute("UPDATE resources SET status = 'submitted' WHERE id = ?", (res.id,))
+        events.record(db, actor, "workflow.submitted", "resource", res.id,
+                      {"status": ["approved", "submitted"],
+                       "reason": "the link changed after approval"})
+    return attest(db, actor, res.id, "link_replaced", note)
+
+
+def history(db: Database, resource_id: str) -> list[dict]:
+    return [dict(r) for r in db.execute(
+        "SELECT at, expert_name AS expert, outcome, note, next_due FROM reviews "
+        "WHERE resource_id = ? ORDER BY id", (resource_id,))]
+
+
+def pending_change(db: Database, resource_id: str):
+    """(old text, new text) when a page change waits for review, else None."""
+    row = db.execute("SELECT new_text FROM page_changes WHERE resource_id = ?",
+                     (resource_id,)).fetchone()
+    if row is None:
+        return None
+    return resources.text_of(db, resource_id), row["new_text"]

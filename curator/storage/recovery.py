@@ -1,0 +1,185 @@
+"""Keeping a library safe: backups, integrity checks, restore, and risky places.
+
+A damaged database is never deleted: a restore first moves it aside as
+``resources.db.damaged-<stamp>`` and then puts the newest good backup (or the one chosen)
+in its place; the search index is rebuilt afterwards from the restored database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+from curator.base import clock
+from curator.base.errors import LibraryError
+from curator.storage import backup, paths
+
+DAILY = dt.timedelta(hours=24)
+SESSION_MARKER = "library.session"
+
+
+class LibraryDamaged(LibraryError):
+    """The database failed its integrity check. Carries the newest good backup, if any."""
+
+    def __init__(self, message: str, newest: backup.BackupFile | None, detail: str = ""):
+        super().__init__(message, detail=detail)
+        self.newest = newest
+
+
+def damaged_message(folder: Path, newest: backup.BackupFile | None) -> str:
+    base = ("The library's database is damaged (it failed its integrity check). Nothing "
+            "has been deleted.")
+    if newest is None:
+        return base + " There is no good backup to restore; contact whoever supports Curator."
+    taken = newest.taken.astimezone().strftime("%d %B %Y at %H:%M")
+    return (base + f" The newest good backup was taken on {taken}. Restore it with "
+            f"'curator restore' (or from the app's File menu); the damaged file is kept "
+            "aside.")
+
+
+def quick_check(conn: sqlite3.Connection) -> str:
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+
+
+def check_integrity(lib) -> None:
+    """Raise :class:`LibraryDamaged` when ``quick_check`` finds a problem."""
+    result = quick_check(lib.store.db.conn)
+    if result != "ok":
+        newest = backup.newest_good(lib.backups_dir)
+        raise LibraryDamaged(damaged_message(lib.folder, newest), newest, detail=result)
+
+
+def previous_session_unclean(folder: Path) -> bool:
+    return (folder / SESSION_MARKER).exists()
+
+
+def mark_session(folder: Path, open_: bool) -> None:
+    marker = folder / SESSION_MARKER
+    with contextlib.suppress(OSError):
+        if open_:
+            marker.write_text(f"{os.getpid()} {clock.now_iso()}\n")
+        else:
+            marker.unlink()
+
+
+def backup_now(lib, reason: str = "manual") -> Path:
+    path = backup.backup_database(lib.store.db.conn, lib.backups_dir, reason)
+    lib.set_setting("last_backup", clock.now_iso())
+    backup.rotate(lib.backups_dir)
+    return path
+
+
+def backup_if_due(lib) -> Path | None:
+    """A daily backup while the app is in use: at most one a day."""
+    last = lib.setting("last_backup")
+    if last and clock.now() - clock.parse_moment(last) < DAILY:
+        return None
+    return backup_now(lib, "daily")
+
+
+def restore(folder: Path, chosen: Path | None = None) -> tuple[Path, Path | None]:
+    """Restore a (closed) library from a backup. Returns (backup used, where the old file
+    was kept). The current database is backed up first if it is readable, else kept aside.
+    """
+    db = folder / paths.DB_NAME
+    backups_dir = folder / paths.BACKUPS_DIR
+    if chosen is None:
+        newest = backup.newest_good(backups_dir)
+        if newest is None:
+            raise LibraryError("There is no good backup of this library to restore.")
+        chosen = newest.path
+    chosen = Path(chosen)
+    if not chosen.exists():
+        raise LibraryError(f"There is no backup at {chosen}.")
+    kept: Path | None = None
+    if db.exists():
+        healthy = False
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                healthy = quick_check(conn) == "ok"
+                if healthy:
+                    kept = backup.backup_database(conn, backups_dir, "before-restore")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            healthy = False
+        if not healthy:
+            stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+            kept = db.with_name(f"{db.name}.damaged-{stamp}")
+            os.replace(db, kept)
+            for suffix in ("-wal", "-shm"):
+                side = db.with_name(db.name + suffix)
+                if side.exists():
+                    os.replace(side, kept.with_name(kept.name + suffix))
+    try:
+        backup.restore_file(chosen, db)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"The backup {chosen.name} could not be restored: {exc}") from exc
+    index = folder / paths.INDEX_DIR
+    if index.exists():
+        shutil.rmtree(index, ignore_errors=True)
+    index.mkdir(exist_ok=True)
+    return chosen, kept
+
+
+# -- risky places -------------------------------------------------------------------------
+CLOUD_HINTS = {"onedrive": "OneDrive", "dropbox": "Dropbox", "google drive": "Google Drive",
+               "googledrive": "Google Drive", "icloud": "iCloud", "box sync": "Box",
+               "nextcloud": "Nextcloud", "owncloud": "ownCloud", "sharepoint": "SharePoint"}
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "afpfs", "9p", "sshfs", "fuse.sshfs",
+              "davfs", "fuse.davfs2", "webdav", "glusterfs", "ceph", "lustre"}
+
+
+def _linux_fs_type(path: Path) -> str | None:
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    best, fs = "", None
+    target = str(path.resolve())
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3:
+            mount = parts[1].replace("\\040", " ")
+            if (target == mount or target.startswith(mount.rstrip("/") + "/")) and \
+                    len(mount) > len(best):
+                best, fs = mount, parts[2]
+    return fs
+
+
+def _windows_remote(path: Path) -> bool:
+    text = str(path)
+    if text.startswith("\\\\"):
+        return True
+    try:
+        import ctypes
+        drive = os.path.splitdrive(str(path.resolve()))[0] + "\\"
+        return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
+    except (AttributeError, OSError):
+        return False
+
+
+def risky_place(folder: Path) -> str | None:
+    """A plain warning when the library is on a network share or in a synced folder."""
+    lowered = str(folder).lower()
+    for hint, name in CLOUD_HINTS.items():
+        if hint in lowered:
+            return (f"This library is in a folder synced by {name}. Syncing can copy "
+                    "the database half-written and damage it. Keep the library on this "
+                    "computer's own disk, and let Curator's backups and bundles do the copying.")
+    remote = _windows_remote(folder) if sys.platform == "win32" else \
+        (_linux_fs_type(folder) or "") in NETWORK_FS
+    if remote:
+        return ("This library is on a network drive. Curator's database is not safe on a "
+                "network drive (two computers can damage it). Keep the library on this "
+                "computer's own disk; share work with bundles.")
+    return None
