@@ -185,13 +185,12 @@ def main() -> int:
     # Importing a 1,000-bookmark file and fetching every page, as the import wizard does.
     from bulk_import import write_bookmarks
 
-    from curator.importing import run as importing
     server_proc, base = serve_elsewhere("bulk")
     bookmarks = work / "bookmarks.html"
     write_bookmarks(bookmarks, base, args.bookmarks)
     done.clear()
     lib = window.lib
-    window.ops.run(lambda ctx: importing.run(lib, importing.preview(lib, bookmarks),
+    window.ops.run(lambda ctx: lib.import_run(lib.import_preview(bookmarks),
                                              cancel=ctx.cancelled, progress=ctx.progress),
                    kind="network", on_success=lambda _r: done.set(),
                    on_failure=lambda e: done.set() or True)

@@ -86,7 +86,6 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    from curator.importing import run as importing
     from curator.library import Library
 
     server, base = serve_pages(make_page(args.size_kb))
@@ -101,7 +100,7 @@ def main() -> int:
         lib.search("warm")  # the first use builds the empty index
 
         t0 = time.perf_counter()
-        p = importing.preview(lib, bookmarks)
+        p = lib.import_preview(bookmarks)
         out["preview_s"] = round(time.perf_counter() - t0, 3)
         out["preview_counts"] = p.counts
 
@@ -110,7 +109,7 @@ def main() -> int:
 
         def work():
             start = time.perf_counter()
-            holder["report"] = importing.run(lib, p, per_host=args.per_host,
+            holder["report"] = lib.import_run(p, per_host=args.per_host,
                                              workers=args.workers)
             holder["seconds"] = time.perf_counter() - start
 
@@ -136,8 +135,8 @@ def main() -> int:
             "heartbeat_median_gap_ms": round(statistics.median(gaps), 1) if gaps else 0.0,
         }
         t0 = time.perf_counter()
-        again = importing.preview(lib, bookmarks)
-        rerun = importing.run(lib, again)
+        again = lib.import_preview(bookmarks)
+        rerun = lib.import_run(again)
         out["reimport_s"] = round(time.perf_counter() - t0, 2)
         out["reimport_added"] = rerun.counts["added"]
         out["index_queue_left"] = lib.indexer.pending()

@@ -1,41 +1,39 @@
-"""The service layer: one :class:`Library` per open library folder.
+"""The facade: one :class:`Library` per open library folder.
 
-The command line, the desktop app and the tests all work through this object, so the
-rules it enforces hold whatever the front end. It never imports Qt. Methods that reach
-the network take a *cancel* callable and may take a while: the app calls them off the
-GUI thread.
+The command line, the desktop app and the tests all work through this object. It holds
+no rules of its own: each method hands a :class:`~curator.context.Context` (or the store
+and the acting expert) to the domain module that owns the rule, so the rules hold
+whatever the front end. It never imports Qt. Methods that reach the network take a
+*cancel* callable and may take a while: the app calls them off the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
-from curator.base import clock
-from curator.base.errors import Cancelled, CuratorError, Duplicate, LibraryError
-from curator.catalogue import experts, resources, themes
-from curator.catalogue.urls import check_url, normalise_url, same_page_keys
+from curator.base.background import CancelFn, ProgressFn
+from curator.base.errors import Cancelled, CuratorError, LibraryError
+from curator.catalogue import editing, experts, resources, themes
+from curator.catalogue import thesaurus as library_thesaurus
+from curator.catalogue.editing import AddManyResult
 from curator.clipping import clip as clipping
 from curator.clipping.clip import ClipResult, Page, RefetchResult
 from curator.clipping.fetch import Fetcher, FetchSettings
-from curator.storage import events, paths
+from curator.context import Context
+from curator.review import decisions, queue
+from curator.storage import changes, events, paths, settings
 from curator.storage.events import Actor
 from curator.storage.store import Store
 
 log = logging.getLogger(__name__)
 
-CancelFn = Callable[[], bool] | None
-ProgressFn = Callable[[int, int, str], None] | None
+#: Adding more than this many resources at once rebuilds the index instead of updating it.
+REBUILD_OVER = 1000
 
-
-@dataclass
-class AddManyResult:
-    added: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (url, existing id)
-    invalid: list[tuple[str, str]] = field(default_factory=list)  # (url, why)
+__all__ = ["AddManyResult", "Library"]
 
 
 class Library:
@@ -52,6 +50,18 @@ class Library:
         self._indexer_lock = threading.Lock()
         #: The app sets this and drains the queue on its own writer thread instead.
         self.defer_indexing = False
+
+    def context(self) -> Context:
+        """What the domain services need, as of now (the current fetcher and preferences)."""
+        return Context(store=self.store, folder=self.folder, fetcher=self.fetcher,
+                       preferences=self.preferences, who=lambda: self.actor,
+                       refresh_index=self._refresh_index)
+
+    def _refresh_index(self, added: int = 0) -> int:
+        if added > REBUILD_OVER and not self.defer_indexing:
+            self.indexer.rebuild()
+            return added
+        return self.process_index_queue()
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod
@@ -82,7 +92,7 @@ class Library:
         lib = cls(folder, store, fetch_settings)
         if check == "full" or (check == "auto" and recovery.previous_session_unclean(folder)):
             try:
-                recovery.check_integrity(lib)
+                recovery.check_integrity(store, folder)
             except recovery.LibraryDamaged:
                 store.close()
                 raise
@@ -103,11 +113,11 @@ class Library:
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the database in backups/ (rotated: 10 recent, 12 monthly)."""
         from curator.storage import recovery
-        return recovery.backup_now(self, reason)
+        return recovery.backup_now(self.store, self.folder, reason)
 
     def backup_if_due(self) -> Path | None:
         from curator.storage import recovery
-        return recovery.backup_if_due(self)
+        return recovery.backup_if_due(self.store, self.folder)
 
     def list_backups(self):
         from curator.storage import backup
@@ -115,7 +125,7 @@ class Library:
 
     def check_integrity(self) -> None:
         from curator.storage import recovery
-        recovery.check_integrity(self)
+        recovery.check_integrity(self.store, self.folder)
 
     def risky_place(self) -> str | None:
         from curator.storage import recovery
@@ -137,8 +147,7 @@ class Library:
 
     def default_export_folder(self) -> Path:
         """Where bundles go unless told otherwise: the chosen export folder, else exports/."""
-        chosen = (self.preferences.export_folder or "").strip()
-        return Path(chosen).expanduser() if chosen else self.exports_dir
+        return self.context().default_export_folder()
 
     @property
     def backups_dir(self) -> Path:
@@ -146,13 +155,10 @@ class Library:
 
     # -- settings kept in the library ----------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
-        r = self.store.query_one("SELECT value FROM settings WHERE key = ?", (key,))
-        return r["value"] if r else default
+        return settings.get(self.store, key, default)
 
     def set_setting(self, key: str, value: str | None) -> None:
-        with self.store.write("save the setting") as db:
-            db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
-                       "UPDATE SET value = excluded.value", (key, value))
+        settings.put(self.store, key, value)
 
     # -- who is acting -------------------------------------------------------------------
     def act_as(self, name: str | None = None) -> experts.Expert:
@@ -225,13 +231,11 @@ class Library:
     # -- clipping ------------------------------------------------------------------------
     def find_existing(self, url: str) -> resources.Resource | None:
         """The resource already stored for this address (in any written form), if any."""
-        checked = check_url(url)
-        rid = resources.find_by_keys(self.store.db, same_page_keys(checked.url))
-        return resources.get(self.store.db, rid) if rid else None
+        return clipping.find_existing(self.context(), url)
 
     def fetch_page(self, url: str, cancel: CancelFn = None) -> Page:
         """Fetch and read a page. Network only: nothing is written to the library."""
-        return clipping.fetch_page(self, url, cancel)
+        return clipping.fetch_page(self.fetcher, url, cancel)
 
     def clip(self, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
              note: str = "", type_: str | None = None, audience: Iterable[str] = (),
@@ -243,8 +247,8 @@ class Library:
         address) is returned as a duplicate, not added again. When the page cannot be
         fetched the resource is still kept, marked "not fetched yet", for a later refetch.
         """
-        return clipping.clip(self, url, themes_=themes_, tags=tags, note=note, type_=type_,
-                             audience=audience, fetch=fetch, page=page,
+        return clipping.clip(self.context(), url, themes_=themes_, tags=tags, note=note,
+                             type_=type_, audience=audience, fetch=fetch, page=page,
                              fetch_error=fetch_error, cancel=cancel)
 
     def refetch(self, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
@@ -253,7 +257,7 @@ class Library:
         Fields the expert has written are never overwritten, and a failed fetch never
         erases text fetched before: the failure is recorded beside it.
         """
-        return clipping.refetch(self, resource_id, cancel)
+        return clipping.refetch(self.context(), resource_id, cancel)
 
     def refetch_pending(self, cancel: CancelFn = None,
                         progress: ProgressFn = None) -> list[RefetchResult]:
@@ -275,80 +279,53 @@ class Library:
                      author: str = "", site: str = "", text: str = "",
                      index: bool = True) -> resources.Resource:
         """Add a described resource without fetching (imports, tests and benchmarks)."""
-        checked = check_url(url)
-        values = resources.clean_fields({
-            "title": title, "summary": summary, "notes": notes, "tags": list(tags),
-            "themes": themes.resolve_codes(self.store, themes_), "author": author, "site": site,
-            "published": published, **({"type": type_} if type_ else {})})
-        keys = same_page_keys(checked.url)
-        with self.store.write("add the resource") as db:
-            dup = resources.find_by_keys(db, keys)
-            if dup:
-                raise Duplicate("That page is already in the library.", dup)
-            rid = resources.insert(db, self.actor, {"url": checked.url,
-                                                    "norm_url": normalise_url(checked.url),
-                                                    **values}, text=text)
-            res = resources.get(db, rid)
-        if index:
-            self.process_index_queue()
-        return res
+        return editing.add_resource(self.context(), url, title=title, summary=summary,
+                                    notes=notes, themes_=themes_, tags=tags, type_=type_,
+                                    published=published, author=author, site=site, text=text,
+                                    index=index)
 
     def add_many(self, records: Iterable[dict], *, batch: int = 500,
                  progress: ProgressFn = None, cancel: CancelFn = None) -> AddManyResult:
-        """Add many described resources at once (imports, demos, benchmarks).
+        """Add many described resources at once (imports, demos, benchmarks); see
+        :func:`curator.catalogue.editing.add_many`. Large additions rebuild the index."""
+        return editing.add_many(self.context(), records, batch=batch, progress=progress,
+                                cancel=cancel)
 
-        Each record has ``url`` and any of title, summary, notes, themes, tags, type,
-        published, author, site, audience, text. Records go in batches, each batch one
-        transaction, so a crash keeps every batch already acknowledged. Duplicates and
-        invalid rows are reported, not added. Large additions rebuild the search index.
-        """
-        result = AddManyResult()
-        records = list(records)
-        pending: list[tuple[dict, str, str]] = []
-        theme_cache: dict[str, str] = {}
+    # -- importing ---------------------------------------------------------------------
+    def import_preview(self, source, mapping: dict | None = None, theme=None,
+                       folders_as_tags: bool = True):
+        """What importing this file (or bytes) would do; nothing is written."""
+        from curator.importing import run as importing
+        return importing.preview(self.context(), source, mapping=mapping, theme=theme,
+                                 folders_as_tags=folders_as_tags)
 
-        def flush() -> None:
-            with self.store.write("add the resources") as db:
-                for values, text, key in pending:
-                    keys = same_page_keys(values["url"])
-                    dup = resources.find_by_keys(db, keys)
-                    if dup:
-                        result.duplicates.append((key, dup))
-                        continue
-                    result.added.append(resources.insert(db, self.actor, values, text=text))
-            pending.clear()
+    def import_preview_text(self, text: str, theme=None):
+        """What importing these pasted links would do; nothing is written."""
+        from curator.importing import run as importing
+        return importing.preview_text(self.context(), text, theme=theme)
 
-        for n, record in enumerate(records):
-            if cancel and cancel():
-                break
-            url = str(record.get("url") or "")
-            try:
-                checked = check_url(url)
-                codes = []
-                for code in record.get("themes") or ():
-                    if code not in theme_cache:
-                        theme_cache[code] = themes.resolve_codes(self.store, [code])[0]
-                    codes.append(theme_cache[code])
-                fields = {k: record[k] for k in ("title", "summary", "notes", "tags", "type",
-                                                 "published", "author", "site", "audience")
-                          if record.get(k) not in (None, "")}
-                values = resources.clean_fields({**fields, "themes": codes})
-            except CuratorError as exc:
-                result.invalid.append((url, exc.message))
-                continue
-            values.update(url=checked.url, norm_url=normalise_url(checked.url))
-            pending.append((values, record.get("text") or "", url))
-            if len(pending) >= batch:
-                flush()
-                if progress:
-                    progress(n + 1, len(records), "")
-        if pending:
-            flush()
-        if len(result.added) > 1000:
-            self.indexer.rebuild()
-        else:
-            self.process_index_queue()
-        return result
+    def import_remap(self, preview, mapping: dict):
+        """The same spreadsheet previewed again with corrected columns."""
+        return preview.remap(self.context(), mapping)
+
+    def import_run(self, preview, fetch: bool = True, cancel: CancelFn = None,
+                   progress: ProgressFn = None, **options):
+        """Import what the preview found and fetch the new pages; returns the report."""
+        from curator.importing import run as importing
+        return importing.run(self.context(), preview, fetch=fetch, cancel=cancel,
+                             progress=progress, **options)
+
+    def import_fetch_rest(self, report, cancel: CancelFn = None, progress: ProgressFn = None):
+        """Fetch the pages an import left unfetched; returns the updated report."""
+        from curator.importing import run as importing
+        return importing.fetch_rest(self.context(), report, cancel=cancel, progress=progress)
+
+    def fetch_pending(self, ids: Iterable[str] | None = None, cancel: CancelFn = None,
+                      progress: ProgressFn = None, **options):
+        """Fetch resources not fetched yet, several hosts at once (resumable)."""
+        from curator.importing import run as importing
+        return importing.fetch_pending(self.context(), ids, cancel=cancel, progress=progress,
+                                       **options)
 
     # -- reading -------------------------------------------------------------------------
     def get(self, resource_id: str) -> resources.Resource:
@@ -369,40 +346,17 @@ class Library:
     def edit(self, resource_id: str, changes: dict,
              expected_version: int | None = None) -> resources.Resource:
         """Change a resource's description. Unknown or invalid values are refused whole."""
-        changes = dict(changes)
-        if "themes" in changes:
-            changes["themes"] = themes.resolve_codes(self.store, changes["themes"])
-        if "url" in changes:
-            raise CuratorError("To change a resource's link, use 'replace link', which keeps "
-                               "its history.")
-        values = resources.clean_fields(changes)
-        with self.store.write("save your changes") as db:
-            res = resources.update(db, self.actor, resource_id, values,
-                                   expected_version=expected_version)
-        self.process_index_queue()
-        return res
+        return editing.edit(self.context(), resource_id, changes, expected_version)
 
     def delete(self, resource_id: str) -> resources.Resource:
         """Move a resource to the trash (it can be restored until the trash is emptied)."""
-        with self.store.write("move it to the trash") as db:
-            res = resources.set_deleted(db, self.actor, resource_id, True)
-        self.process_index_queue()
-        return res
+        return editing.set_deleted(self.context(), resource_id, True)
 
     def restore(self, resource_id: str) -> resources.Resource:
-        with self.store.write("restore it") as db:
-            res = resources.set_deleted(db, self.actor, resource_id, False)
-        self.process_index_queue()
-        return res
+        return editing.set_deleted(self.context(), resource_id, False)
 
     def empty_trash(self) -> int:
-        ids = [r["id"] for r in self.store.query(
-            "SELECT id FROM resources WHERE deleted_at IS NOT NULL")]
-        with self.store.write("empty the trash") as db:
-            for rid in ids:
-                resources.purge(db, self.actor, rid)
-        self.process_index_queue()
-        return len(ids)
+        return editing.empty_trash(self.context())
 
     # -- workflow ------------------------------------------------------------------------
     def _transition(self, resource_id: str, action: str, reason: str = "",
@@ -428,10 +382,9 @@ class Library:
     def retire(self, resource_id: str, reason: str):
         """Retire a resource (it leaves future bundles), recorded as a review decision."""
         from curator.publishing import workflow
-        from curator.review import queue as review
         with self.store.write("retire it") as db:
             res = workflow.transition(db, self.actor, resource_id, "retire", reason=reason)
-            review.attest(db, self.actor, res.id, "retired", reason)
+            decisions.attest(db, self.actor, res.id, "retired", reason)
             res = resources.get(db, res.id)
         self.process_index_queue()
         return res
@@ -441,10 +394,9 @@ class Library:
 
     # -- review --------------------------------------------------------------------------
     def review_queue(self, **options):
-        from curator.review import queue as review
         if options.get("theme"):
             options["theme"] = themes.resolve_codes(self.store, [options["theme"]])[0]
-        return review.queue(self.store, **options)
+        return queue.queue(self.store, **options)
 
     def _review_step(self, fn, resource_id: str, *args) -> resources.Resource:
         with self.store.write("record your review") as db:
@@ -455,55 +407,47 @@ class Library:
 
     def confirm(self, resource_id: str, note: str = "") -> resources.Resource:
         """Attest the resource is still valid; its review date moves on."""
-        from curator.review import queue as review
-        return self._review_step(review.confirm, resource_id, note)
+        return self._review_step(decisions.confirm, resource_id, note)
 
     def update_and_confirm(self, resource_id: str, changes: dict, note: str = "",
                            expected_version: int | None = None) -> resources.Resource:
         """The review's "update": edit, then confirm, as one decision."""
-        from curator.review import queue as review
         if "themes" in changes:
             changes = {**changes, "themes": themes.resolve_codes(self.store, changes["themes"])}
         values = resources.clean_fields(changes)
         with self.store.write("save and confirm") as db:
             resources.update(db, self.actor, resource_id, values,
                              expected_version=expected_version)
-            review.confirm(db, self.actor, resources.get(db, resource_id).id, note)
+            decisions.confirm(db, self.actor, resources.get(db, resource_id).id, note)
             res = resources.get(db, resource_id)
         self.process_index_queue()
         return res
 
     def replace_link(self, resource_id: str, new_url: str, note: str = "") -> resources.Resource:
-        from curator.review import queue as review
-        return self._review_step(review.replace_link, resource_id, new_url, note)
+        return self._review_step(decisions.replace_link, resource_id, new_url, note)
 
     def accept_change(self, resource_id: str, note: str = "") -> resources.Resource:
-        from curator.review import queue as review
-        return self._review_step(review.accept_change, resource_id, note)
+        return self._review_step(decisions.accept_change, resource_id, note)
 
     def review_item(self, resource_id: str):
         """Why this resource needs review (a ReviewItem), or None."""
-        from curator.review import queue as review
-        return review.item_for(self.store, self.get(resource_id).id)
+        return queue.item_for(self.store, self.get(resource_id).id)
 
     def available_steps(self, resource_id: str) -> list[str]:
         """What the acting expert may do with this resource now (the app's buttons)."""
         from curator.publishing import workflow
-        from curator.review import queue as review
         db = self.store.db
         res = self.get(resource_id)
-        change = review.pending_change(db, res.id) is not None
+        change = decisions.pending_change(db, res.id) is not None
         return workflow.available(db, self.actor, res, change)
 
     def reviews(self, resource_id: str) -> list[dict]:
-        from curator.review import queue as review
-        return review.history(self.store.db, self.get(resource_id).id)
+        return decisions.history(self.store.db, self.get(resource_id).id)
 
     def page_change(self, resource_id: str):
         """The readable diff of a changed page waiting for review, or None."""
         from curator.review import pagechange
-        from curator.review import queue as review
-        pair = review.pending_change(self.store.db, self.get(resource_id).id)
+        pair = decisions.pending_change(self.store.db, self.get(resource_id).id)
         return None if pair is None else pagechange.readable_diff(*pair)
 
     def apply_preferences(self, prefs) -> None:
@@ -517,7 +461,7 @@ class Library:
         from curator.review import linkrun
         checker_options.setdefault("per_host", self.preferences.linkcheck_per_host)
         checker_options.setdefault("spacing", self.preferences.linkcheck_spacing)
-        return linkrun.run(self, theme=theme, due_only=due_only, cancel=cancel,
+        return linkrun.run(self.context(), theme=theme, due_only=due_only, cancel=cancel,
                            progress=progress, **checker_options)
 
     # -- bundles ---------------------------------------------------------------------------
@@ -525,16 +469,16 @@ class Library:
                       override_reason: str | None = None):
         """Write a bundle of the themes' approved resources for the portal."""
         from curator.publishing import portal
-        return portal.export_bundle(self, theme_codes, to, override_reason)
+        return portal.export_bundle(self.context(), theme_codes, to, override_reason)
 
     def import_bundle(self, path: str | Path):
         """Check a bundle and merge it into this library; returns the import report."""
         from curator.publishing import portal
-        return portal.import_bundle(self, path)
+        return portal.import_bundle(self.context(), path)
 
     def bundles(self) -> list[dict]:
         from curator.publishing import portal
-        return portal.list_bundles(self)
+        return portal.list_bundles(self.context())
 
     # -- search index --------------------------------------------------------------------
     @property
@@ -573,33 +517,23 @@ class Library:
         return self.indexer.more_like_this(self.get(resource_id).id, limit=limit)
 
     def thesaurus_entries(self) -> list[dict]:
-        return [{"id": r["id"], "terms": r["terms"].split(" = "), "added_at": r["added_at"]}
-                for r in self.store.query("SELECT * FROM thesaurus ORDER BY id")]
+        return library_thesaurus.entries(self.store)
 
     def add_thesaurus_entry(self, terms: list[str]) -> dict:
         """Teach search that these words or phrases mean the same (e.g. CIN = child in need)."""
-        clean = []
-        for term in terms:
-            t = " ".join(str(term).replace("=", " ").split())
-            if t and t.casefold() not in {c.casefold() for c in clean}:
-                clean.append(t)
-        if len(clean) < 2:
-            raise CuratorError("Give at least two words or phrases that mean the same, "
-                               "for example: CIN = child in need")
-        with self.store.write("save the thesaurus entry") as db:
-            cur = db.execute("INSERT INTO thesaurus (terms, added_by, added_at) VALUES (?, ?, ?)",
-                             (" = ".join(clean), self.actor.id, clock.now_iso()))
-            events.record(db, self.actor, "thesaurus.add", "thesaurus", cur.lastrowid,
-                          {"terms": clean})
+        entry = library_thesaurus.add(self.store, self.actor, terms)
         self.indexer.reload_thesaurus()
-        return {"id": cur.lastrowid, "terms": clean}
+        return entry
 
     def remove_thesaurus_entry(self, entry_id: int) -> None:
-        with self.store.write("remove the thesaurus entry") as db:
-            row = db.execute("SELECT terms FROM thesaurus WHERE id = ?", (entry_id,)).fetchone()
-            if row is None:
-                raise CuratorError(f"There is no thesaurus entry {entry_id}.")
-            db.execute("DELETE FROM thesaurus WHERE id = ?", (entry_id,))
-            events.record(db, self.actor, "thesaurus.remove", "thesaurus", entry_id,
-                          {"terms": row["terms"]})
+        library_thesaurus.remove(self.store, self.actor, entry_id)
         self.indexer.reload_thesaurus()
+
+    # -- what changed ----------------------------------------------------------------------
+    def change_mark(self) -> int:
+        """A mark in the audit log; :meth:`changes_since` says what was written after it."""
+        return changes.mark(self.store)
+
+    def changes_since(self, mark: int) -> changes.Changes:
+        """What every write since *mark* changed (the app refreshes from this alone)."""
+        return changes.since(self.store, mark)

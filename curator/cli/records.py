@@ -173,7 +173,7 @@ def cmd_refetch(lib, args) -> int:
 
 
 def cmd_import(lib, args) -> int:
-    from curator.importing.run import cli_import
+    from curator.cli.importing import cli_import
     return cli_import(lib, args)
 
 

@@ -1,13 +1,14 @@
 """Clipping and refetching: turning a fetched page into a resource, or refreshing one.
 
-Called through :class:`curator.library.Library` (``clip``, ``refetch``, ``fetch_page``),
-which the command line, the app and the tests share.
+The Library's ``clip``, ``refetch`` and ``fetch_page`` call these with a
+:class:`~curator.context.Context`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.base.errors import Cancelled, CuratorError, FetchError
@@ -17,7 +18,11 @@ from curator.catalogue.vocab import guess_type
 from curator.clipping.fetch import Response
 from curator.storage import events
 
-CancelFn = Callable[[], bool] | None
+if TYPE_CHECKING:
+    from curator.clipping.fetch import Fetcher
+    from curator.context import Context
+
+from curator.base.background import CancelFn
 
 
 @dataclass
@@ -57,19 +62,26 @@ class RefetchResult:
     message: str
 
 
-def fetch_page(lib, url: str, cancel: CancelFn = None) -> Page:
+def find_existing(ctx: Context, url: str) -> resources.Resource | None:
+    """The resource already stored for this address (in any written form), if any."""
+    checked = check_url(url)
+    rid = resources.find_by_keys(ctx.store.db, same_page_keys(checked.url))
+    return resources.get(ctx.store.db, rid) if rid else None
+
+
+def fetch_page(fetcher: Fetcher, url: str, cancel: CancelFn = None) -> Page:
     """Fetch and read a page. Network only: nothing is written to the library."""
     from curator.clipping.extract import extract
 
     checked = check_url(url)
-    response = lib.fetcher.fetch(checked.url, cancel=cancel)
+    response = fetcher.fetch(checked.url, cancel=cancel)
     if response.status >= 400:
         raise FetchError(_status_message(response.status, checked.url),
                          kind="http_status", status=response.status)
     extracted = extract(response.body, response.url, response.content_type)
     return Page(url=response.url, response=response, extracted=extracted)
 
-def clip(lib, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
+def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
          note: str = "", type_: str | None = None, audience: Iterable[str] = (),
          fetch: bool = True, page: Page | None = None, fetch_error: str | None = None,
          cancel: CancelFn = None) -> ClipResult:
@@ -79,19 +91,19 @@ def clip(lib, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = ()
     address) is returned as a duplicate, not added again. When the page cannot be
     fetched the resource is still kept, marked "not fetched yet", for a later refetch.
     """
-    actor = lib.actor
+    actor = ctx.actor
     checked = check_url(url)
-    existing = lib.find_existing(checked.url)
+    existing = find_existing(ctx, checked.url)
     if existing:
         return ClipResult(existing, duplicate=True, warnings=checked.warnings)
-    theme_codes = themes.resolve_codes(lib.store, themes_)
+    theme_codes = themes.resolve_codes(ctx.store, themes_)
     values = resources.clean_fields({"notes": note, "tags": list(tags),
                                      "audience": list(audience), "themes": theme_codes})
     if type_:
         values.update(resources.clean_fields({"type": type_}))
     if fetch and page is None and fetch_error is None:
         try:
-            page = lib.fetch_page(checked.url, cancel)
+            page = fetch_page(ctx.fetcher, checked.url, cancel)
         except Cancelled:
             raise
         except FetchError as exc:
@@ -107,9 +119,9 @@ def clip(lib, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = ()
                     keys.update(same_page_keys(check_url(candidate).url))
                 except CuratorError:
                     continue
-        dup = resources.find_by_keys(lib.store.db, sorted(keys))
+        dup = resources.find_by_keys(ctx.store.db, sorted(keys))
         if dup:
-            return ClipResult(resources.get(lib.store.db, dup), duplicate=True,
+            return ClipResult(resources.get(ctx.store.db, dup), duplicate=True,
                               warnings=checked.warnings)
         fields = resources.clean_fields(page.fields)
         row.update(fields)
@@ -128,29 +140,29 @@ def clip(lib, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = ()
         row.update(fetch_state="failed" if fetch_error else "pending",
                    fetch_error=fetch_error)
     row.update(values)
-    with lib.store.write("save the clipped page") as db:
+    with ctx.store.write("save the clipped page") as db:
         # Checked again inside the transaction: another window may have just clipped it.
         dup = resources.find_by_keys(db, sorted(keys))
         if dup:
             return ClipResult(resources.get(db, dup), duplicate=True)
         rid = resources.insert(db, actor, row, text=text)
         resource = resources.get(db, rid)
-    lib.process_index_queue()
+    ctx.refresh_index()
     return ClipResult(resource, fetched=page is not None, fetch_error=fetch_error,
                       warnings=checked.warnings)
 
-def refetch(lib, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
+def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
     """Fetch a resource's page again, filling in what is missing and refreshing its text.
 
     Fields the expert has written are never overwritten, and a failed fetch never
     erases text fetched before: the failure is recorded beside it.
     """
-    actor = lib.actor
-    res = resources.get(lib.store.db, resource_id)
+    actor = ctx.actor
+    res = resources.get(ctx.store.db, resource_id)
     try:
-        page = lib.fetch_page(res.url, cancel)
+        page = fetch_page(ctx.fetcher, res.url, cancel)
     except FetchError as exc:
-        with lib.store.write("record the failed fetch") as db:
+        with ctx.store.write("record the failed fetch") as db:
             state = "ok" if res.fetch_state == "ok" else "failed"
             db.execute("UPDATE resources SET fetch_state = ?, fetch_error = ? WHERE id = ?",
                        (state, f"{clock.now_iso()[:10]}: {exc.message}", res.id))
@@ -160,7 +172,7 @@ def refetch(lib, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
     ex = page.extracted
     fields = resources.clean_fields(page.fields)
     fill = {k: v for k, v in fields.items() if v and not getattr(res, k)}
-    with lib.store.write("save the fetched page") as db:
+    with ctx.store.write("save the fetched page") as db:
         current = resources.get(db, res.id)
         if fill:
             resources.update(db, actor, res.id, fill, action="resource.refetch")
@@ -182,7 +194,7 @@ def refetch(lib, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
         if not fill:
             events.record(db, actor, "resource.refetch", "resource", current.id, {})
         resources.queue_index(db, res.id)
-    lib.process_index_queue()
+    ctx.refresh_index()
     return RefetchResult(res.id, True, "Fetched.")
 
 

@@ -2,50 +2,54 @@
 
 ::
 
-    p = importing.preview(lib, "bookmarks.html", theme=["NEG"])   # nothing written yet
+    p = importing.preview(ctx, "bookmarks.html", theme=["NEG"])   # nothing written yet
     p.counts     # {"new": 812, "duplicate": 40, "invalid": 3, "skipped_scheme": 5, ...}
     report = importing.run(lib, p, cancel=..., progress=...)      # call off the GUI thread
     report.write_report_csv("import-report.csv")
 
-The preview reads the file (:mod:`curator.importing.formats`), checks every address and judges
-duplicates against the library *and* within the file. The run adds the new rows in
-batches through :meth:`Library.add_many`, merges a duplicate's tags, themes and notes into
-the resource already stored (through :meth:`Library.edit`, so the change is in its
-history; approved resources are left alone unless ``merge_approved``), then fetches the
-new pages concurrently with a per-host limit. Fetching is resumable: a stopped fetch
-leaves resources "not fetched yet", and :func:`fetch_pending` (or running the same
-import again, which adds nothing) carries on. Everything here blocks: the app calls it
+The preview reads the file (:mod:`curator.importing.formats`), checks every address and
+judges duplicates against the library *and* within the file. The run adds the new rows in
+batches (:func:`curator.catalogue.editing.add_many`), merges a duplicate's tags, themes and
+notes into the resource already stored (:func:`curator.catalogue.editing.edit`, so the
+change is in its history; approved resources are left alone unless ``merge_approved``),
+then fetches the new pages concurrently with a per-host limit. Fetching is resumable: a
+stopped fetch leaves resources "not fetched yet", and :func:`fetch_pending` (or running
+the same import again, which adds nothing) carries on. Everything here blocks: the app calls it
 from a worker thread, and *progress* and *cancel* are called on that thread.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
-import sys
 import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curator.base import clock
+from curator.base.background import CancelFn, ProgressFn
 from curator.base.errors import Cancelled, CuratorError
-from curator.catalogue import resources, themes
+from curator.catalogue import editing, resources, themes
 from curator.catalogue.urls import check_url, display_host, same_page_keys
+from curator.clipping import clip
 from curator.importing import formats as importers
 from curator.importing.formats.report import FETCH_STATES, OUTCOMES, ImportReport, ReportRow
 from curator.importing.formats.rows import ImportFileError, ImportRow
 from curator.storage import events
 
+if TYPE_CHECKING:
+    from curator.context import Context
+
 log = logging.getLogger(__name__)
 
-CancelFn = Callable[[], bool] | None
-ProgressFn = Callable[[int, int, str], None] | None
 
 #: Fetch politeness for imports: at most this many requests in flight to one site.
 DEFAULT_PER_HOST = 4
@@ -57,8 +61,8 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+\-]*):")
 _SHORT_ID = 8
 
 __all__ = ["DEFAULT_PER_HOST", "FETCH_STATES", "OUTCOMES", "FetchRun", "ImportFileError",
-           "ImportReport", "PlannedRow", "Preview", "ReportRow", "cli_import", "fetch_pending",
-           "parse_map_option", "preview", "preview_text", "run"]
+           "ImportReport", "PlannedRow", "Preview", "ReportRow", "fetch_pending", "preview",
+           "preview_text", "run"]
 
 
 # -- preview ------------------------------------------------------------------------------
@@ -114,10 +118,10 @@ class Preview:
         """The first rows of a spreadsheet as read, for the column-mapping step."""
         return self.loaded.table.sample(10) if self.loaded and self.loaded.table else []
 
-    def remap(self, lib, mapping: dict) -> Preview:
+    def remap(self, ctx: Context, mapping: dict) -> Preview:
         """The same file previewed with a corrected column mapping (spreadsheets)."""
         assert self.loaded is not None
-        return _plan(lib, self.loaded.with_mapping(mapping), self.theme, self.folders_as_tags)
+        return _plan(ctx, self.loaded.with_mapping(mapping), self.theme, self.folders_as_tags)
 
     def to_dict(self) -> dict:
         return {"file": self.name, "format": self.format, "label": self.label,
@@ -129,22 +133,22 @@ class Preview:
                           "warnings": r.warnings} for r in self.rows]}
 
 
-def preview(lib, path: str | Path | bytes, mapping: dict | None = None,
+def preview(ctx: Context, path: str | Path | bytes, mapping: dict | None = None,
             theme: Iterable[str] | str | None = None, *, name: str | None = None,
             format: str | None = None, folders_as_tags: bool = True) -> Preview:
-    """Read *path* (or bytes) and say what importing it into *lib* would do.
+    """Read *path* (or bytes) and say what importing it into the library would do.
 
     *mapping* corrects the guessed spreadsheet columns ({"url": "Link", ...});
     *theme* gives every row these themes (codes or names). Nothing is written.
     """
-    codes = themes.resolve_codes(lib.store, [theme] if isinstance(theme, str) else theme)
+    codes = themes.resolve_codes(ctx.store, [theme] if isinstance(theme, str) else theme)
     loaded = importers.load(path, name=name, format=format, mapping=mapping)
-    return _plan(lib, loaded, codes, folders_as_tags)
+    return _plan(ctx, loaded, codes, folders_as_tags)
 
 
-def preview_text(lib, text: str, theme: Iterable[str] | str | None = None) -> Preview:
+def preview_text(ctx: Context, text: str, theme: Iterable[str] | str | None = None) -> Preview:
     """Preview addresses pasted into a box (one per line)."""
-    return preview(lib, text.encode("utf-8"), theme=theme, name="The pasted list",
+    return preview(ctx, text.encode("utf-8"), theme=theme, name="The pasted list",
                    format="urllist")
 
 
@@ -166,9 +170,9 @@ def _classify(url: str) -> tuple[str, str | None, str]:
     return "ok", checked.url, "; ".join(checked.warnings)
 
 
-def _theme_lookup(lib) -> dict[str, str]:
+def _theme_lookup(ctx: Context) -> dict[str, str]:
     lookup: dict[str, str] = {}
-    for t in lib.themes(include_inactive=False):
+    for t in themes.list_all(ctx.store, include_inactive=False):
         lookup.setdefault(t.name.casefold(), t.code)
         lookup[t.code.casefold()] = t.code
     return lookup
@@ -223,9 +227,10 @@ def _merge_record(into: dict, extra: dict) -> None:
             into[key] = extra[key]
 
 
-def _plan(lib, loaded: importers.Loaded, codes: list[str], folders_as_tags: bool) -> Preview:
-    lookup = _theme_lookup(lib)
-    db = lib.store.db
+def _plan(ctx: Context, loaded: importers.Loaded, codes: list[str],
+          folders_as_tags: bool) -> Preview:
+    lookup = _theme_lookup(ctx)
+    db = ctx.store.db
     planned: list[PlannedRow] = []
     seen: dict[str, PlannedRow] = {}
     for row in loaded.rows:
@@ -285,22 +290,24 @@ def _plan(lib, loaded: importers.Loaded, codes: list[str], folders_as_tags: bool
 
 # -- the run --------------------------------------------------------------------------------
 @contextlib.contextmanager
-def _index_later(lib):
+def _index_later(ctx: Context):
     """Queue index updates during a bulk step and apply them once at the end."""
-    before = lib.defer_indexing
-    lib.defer_indexing = True
+    added = [0]
+
+    def count(many: int = 0) -> int:
+        added[0] += many
+        return 0
     try:
-        yield
+        yield dataclasses.replace(ctx, refresh_index=count)
     finally:
-        lib.defer_indexing = before
-        if not before:
-            lib.process_index_queue()
+        ctx.refresh_index(added[0])
 
 
-def _merge_into(lib, resource_id: str, record: dict, merge_approved: bool) -> tuple[str, str]:
+def _merge_into(ctx: Context, resource_id: str, record: dict,
+                merge_approved: bool) -> tuple[str, str]:
     """Add a duplicate row's new details to the stored resource; (outcome, message)."""
     short = resource_id[:_SHORT_ID]
-    res = lib.get(resource_id)
+    res = resources.get(ctx.store.db, resource_id)
     if res.in_trash:
         return "unchanged", (f"Already in the library ({short}) but in the trash: restore it "
                              "there to use it.")
@@ -331,13 +338,13 @@ def _merge_into(lib, resource_id: str, record: dict, merge_approved: bool) -> tu
         return "unchanged", (f"Already in the library ({short}) and approved, so it was left "
                              f"as it is (this file would add {', '.join(said)}).")
     try:
-        lib.edit(res.id, changes, expected_version=res.version)
+        editing.edit(ctx, res.id, changes, expected_version=res.version)
     except CuratorError as exc:
         return "unchanged", f"Already in the library ({short}); not changed: {exc.message}"
     return "merged", f"Merged into {short}: added {', '.join(said)}."
 
 
-def run(lib, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
+def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
         progress: ProgressFn = None, per_host: int = DEFAULT_PER_HOST,
         workers: int = DEFAULT_WORKERS, merge_approved: bool = False) -> ImportReport:
     """Import what the preview found; return a report of every row. Call off the GUI thread.
@@ -349,7 +356,7 @@ def run(lib, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
     """
     if not preview.ready:
         raise CuratorError(preview.problem or "This import is not ready.")
-    lib.actor  # noqa: B018 - who is importing must be known before anything is written
+    ctx.actor  # noqa: B018 - who is importing must be known before anything is written
     report = ImportReport(file=preview.name, format=preview.format,
                           position_label=preview.position_label, started_at=clock.now_iso())
     by_pos: dict[int, ReportRow] = {}
@@ -362,16 +369,16 @@ def run(lib, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
         return r
 
     new = [p for p in preview.rows if p.status == "new"]
-    db = lib.store.db
+    db = ctx.store.db
     to_merge: list[tuple[PlannedRow, str]] = [(p, p.existing_id) for p in preview.rows
                                               if p.status == "duplicate" and p.existing_id]
-    with _index_later(lib):
+    with _index_later(ctx) as bulk:
         if new and not stopped():
             def add_progress(done, total, _text):
                 if progress:
                     progress(done, total, "Adding")
-            result = lib.add_many([{"url": p.url, **p.record} for p in new], batch=500,
-                                  progress=add_progress, cancel=cancel)
+            result = editing.add_many(bulk, [{"url": p.url, **p.record} for p in new],
+                                      batch=500, progress=add_progress, cancel=cancel)
             invalid = dict(result.invalid)
             raced = dict(result.duplicates)
             added = set(result.added)
@@ -393,7 +400,7 @@ def run(lib, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
             if stopped():
                 out(p, "not_imported")
                 continue
-            outcome, message = _merge_into(lib, rid, p.record, merge_approved)
+            outcome, message = _merge_into(bulk, rid, p.record, merge_approved)
             out(p, outcome, message, rid)
             if progress:
                 progress(n + 1, len(to_merge), "Checking duplicates")
@@ -411,24 +418,24 @@ def run(lib, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
                 p.message)
     report.rows = [by_pos[id(p)] for p in preview.rows]
     report.cancelled = stopped()
-    _record_run(lib, report)
+    _record_run(ctx, report)
     # Fetch the new pages, and any page of this file still waiting from an earlier run.
     ids = list(dict.fromkeys(r.resource_id for r in report.rows if r.resource_id))
-    waiting = _pending_among(lib, ids)
+    waiting = _pending_among(ctx, ids)
     for r in report.rows:
         if r.resource_id in waiting and r.outcome in ("added", "merged", "unchanged"):
             r.fetch = "pending"
     if fetch and waiting and not report.cancelled:
-        fetched = fetch_pending(lib, sorted(waiting, key=ids.index), cancel=cancel,
+        fetched = fetch_pending(ctx, sorted(waiting, key=ids.index), cancel=cancel,
                                 progress=progress, per_host=per_host, workers=workers)
         report.apply_fetch(fetched.results, fetched.cancelled)
     report.finished_at = clock.now_iso()
     return report
 
 
-def _pending_among(lib, ids: list[str]) -> set[str]:
+def _pending_among(ctx: Context, ids: list[str]) -> set[str]:
     out: set[str] = set()
-    db = lib.store.db
+    db = ctx.store.db
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         marks = ",".join("?" * len(chunk))
@@ -438,20 +445,20 @@ def _pending_among(lib, ids: list[str]) -> set[str]:
     return out
 
 
-def _record_run(lib, report: ImportReport) -> None:
-    with lib.store.write("record the import") as db:
-        events.record(db, lib.actor, "import.file", "import", str(uuid.uuid4()),
+def _record_run(ctx: Context, report: ImportReport) -> None:
+    with ctx.store.write("record the import") as db:
+        events.record(db, ctx.actor, "import.file", "import", str(uuid.uuid4()),
                       {"file": report.file, "format": report.format,
                        "counts": report.counts, "cancelled": report.cancelled})
 
 
-def fetch_rest(lib, report: ImportReport, *, cancel: CancelFn = None,
+def fetch_rest(ctx: Context, report: ImportReport, *, cancel: CancelFn = None,
                progress: ProgressFn = None) -> ImportReport:
     """Fetch the pages an import left "not fetched yet"; returns a copy of the report with
     each outcome on its row (the wizard's "Fetch the rest now"). The report passed in is
     left as it was, so a window can go on showing it meanwhile."""
     import copy
-    fetched = fetch_pending(lib, report.pending_ids, cancel=cancel, progress=progress)
+    fetched = fetch_pending(ctx, report.pending_ids, cancel=cancel, progress=progress)
     updated = copy.deepcopy(report)
     updated.apply_fetch(fetched.results, fetched.cancelled)
     return updated
@@ -471,7 +478,7 @@ class FetchRun:
         return self.total - len(self.results)
 
 
-def fetch_pending(lib, ids: Iterable[str] | None = None, *, cancel: CancelFn = None,
+def fetch_pending(ctx: Context, ids: Iterable[str] | None = None, *, cancel: CancelFn = None,
                   progress: ProgressFn = None, per_host: int = DEFAULT_PER_HOST,
                   workers: int = DEFAULT_WORKERS, include_failed: bool = False,
                   spacing: float = 0.0) -> FetchRun:
@@ -486,7 +493,7 @@ def fetch_pending(lib, ids: Iterable[str] | None = None, *, cancel: CancelFn = N
     """
     states = ("pending", "failed") if include_failed else ("pending",)
     marks = ",".join("?" * len(states))
-    rows = lib.store.query(f"SELECT id, url FROM resources WHERE fetch_state IN ({marks}) AND "
+    rows = ctx.store.query(f"SELECT id, url FROM resources WHERE fetch_state IN ({marks}) AND "
                            "deleted_at IS NULL ORDER BY rowid", states)
     if ids is not None:
         wanted = list(dict.fromkeys(ids))
@@ -514,7 +521,7 @@ def fetch_pending(lib, ids: Iterable[str] | None = None, *, cancel: CancelFn = N
 
     def one(rid: str) -> tuple[bool, str] | None:
         try:
-            r = lib.refetch(rid, cancel=cancelled)
+            r = clip.refetch(quiet, rid, cancel=cancelled)
             return r.ok, r.message
         except Cancelled:
             return None
@@ -527,7 +534,7 @@ def fetch_pending(lib, ids: Iterable[str] | None = None, *, cancel: CancelFn = N
     pool = ThreadPoolExecutor(max_workers=min(workers, len(items)),
                               thread_name_prefix="curator-import-fetch")
     try:
-        with _index_later(lib):
+        with _index_later(ctx) as quiet:
             while (queues or futures) and not cancelled():
                 now = time.monotonic()
                 for host in list(queues):
@@ -563,116 +570,3 @@ def fetch_pending(lib, ids: Iterable[str] | None = None, *, cancel: CancelFn = N
         pool.shutdown(wait=False, cancel_futures=True)
     run_.cancelled = stop.is_set() and run_.remaining > 0
     return run_
-
-
-# -- command line ---------------------------------------------------------------------------
-def parse_map_option(text: str | Iterable[str] | None) -> dict[str, str]:
-    """``url=Link,title=Name`` (or several such options) as {"url": "Link", ...}.
-
-    A column name holding a comma is written in quotes: ``notes="Why, briefly"``.
-    ``field=`` with nothing after it clears a guessed column.
-    """
-    if text is None:
-        return {}
-    parts = [text] if isinstance(text, str) else list(text)
-    out: dict[str, str] = {}
-    for part in parts:
-        for m in re.finditer(r'\s*([^=,]+?)\s*=\s*("([^"]*)"|\'([^\']*)\'|[^,]*)\s*(?:,|$)',
-                             part):
-            key = m.group(1).strip().lower()
-            value = m.group(3) if m.group(3) is not None else (
-                m.group(4) if m.group(4) is not None else m.group(2).strip())
-            out[key] = value
-        leftover = re.sub(r'\s*([^=,]+?)\s*=\s*("([^"]*)"|\'([^\']*)\'|[^,]*)\s*(?:,|$)', "",
-                          part).strip(" ,")
-        if leftover:
-            raise CuratorError(f"'{leftover}' is not a column choice. Write --map as "
-                               "field=column pairs, for example: --map url=Link,title=Name")
-    return out
-
-
-def _print_counts(p: Preview, file) -> None:
-    c = p.counts
-    print(f"{p.name}: {p.label}, {c['total']} row(s).", file=file)
-    if p.mapping:
-        cols = ", ".join(f"{k}={v}" for k, v in p.mapping.items())
-        print(f"  Columns: {cols}", file=file)
-    print(f"  New: {c['new']}   Already in the library: {c['duplicate_in_library']}   "
-          f"Repeated in the file: {c['duplicate_in_file']}   Invalid: {c['invalid']}   "
-          f"Skipped (not web pages): {c['skipped_scheme']}", file=file)
-
-
-def cli_import(lib, args) -> int:
-    """``curator import FILE [--map ...] [--theme T] [--no-fetch] [--yes] [--report CSV]``."""
-    import signal
-
-    as_json = bool(getattr(args, "json", False))
-    mapping = parse_map_option(getattr(args, "map", None))
-    p = preview(lib, args.file, mapping=mapping or None, theme=getattr(args, "theme", None))
-    if not p.ready:
-        raise CuratorError(p.problem or "This file cannot be imported as it is.")
-    info = sys.stderr if as_json else sys.stdout
-    _print_counts(p, info)
-    if p.counts["total"] == 0:
-        print("There is nothing to import in this file.", file=info)
-    if not getattr(args, "yes", False) and not as_json and sys.stdin.isatty() and \
-            p.counts["new"] + p.counts["duplicate_in_library"]:
-        answer = input(f"Import {p.counts['new']} new resource(s)? [y/N] ").strip().lower()
-        if answer not in ("y", "yes"):
-            print("Nothing was imported.", file=info)
-            return 0
-    stop = threading.Event()
-    old_handler = None
-    if threading.current_thread() is threading.main_thread():
-        def on_interrupt(_sig, _frame):
-            if stop.is_set():
-                raise KeyboardInterrupt
-            stop.set()
-            print("\nStopping after the fetches in progress (press Ctrl+C again to quit "
-                  "now)...", file=sys.stderr)
-        old_handler = signal.signal(signal.SIGINT, on_interrupt)
-    tty = sys.stderr.isatty()
-    last = [0.0]
-
-    def show(done: int, total: int, phase: str) -> None:
-        now = time.monotonic()
-        if done < total and now - last[0] < 0.2:
-            return
-        last[0] = now
-        line = f"{phase} {done} of {total}"
-        if tty:
-            print(f"\r{line:<40}", end="", file=sys.stderr)
-        elif done == total:
-            print(line, file=sys.stderr)
-    try:
-        report = run(lib, p, fetch=not getattr(args, "no_fetch", False), cancel=stop.is_set,
-                     progress=show, per_host=getattr(args, "per_host", None) or DEFAULT_PER_HOST)
-    finally:
-        if old_handler is not None:
-            signal.signal(signal.SIGINT, old_handler)
-        if tty:
-            print(file=sys.stderr)
-    report_path = getattr(args, "report", None)
-    if report_path:
-        report.write_report_csv(report_path)
-    if as_json:
-        import json
-
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
-    else:
-        print(report.summary())
-        for r in report.rows:
-            if r.outcome in ("invalid", "skipped_scheme", "not_imported") or r.fetch == "failed":
-                print(f"  {p.position_label} {r.position}: {r.describe()}")
-        if report_path:
-            print(f"The full report is in {report_path}.")
-    pending = report.counts["fetch_pending"]
-    if pending and getattr(args, "no_fetch", False) and not as_json:
-        print(f"{pending} page(s) are not fetched yet: run 'curator refetch' when you want "
-              "their titles and text.")
-    if report.cancelled or report.fetch_cancelled:
-        print(f"Stopped. {pending} page(s) are not fetched yet: import the same file again "
-              "(nothing is added twice) or run 'curator refetch' to carry on.", file=sys.stderr)
-        return 130
-    return 0

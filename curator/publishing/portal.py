@@ -12,6 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.base.errors import CuratorError, NotAllowed
@@ -22,6 +23,9 @@ from curator.publishing.bundles import merge_plan, read_bundle, write_bundle
 from curator.publishing.bundles.format import content_fingerprint, fingerprint
 from curator.publishing.workflow import PersonalDataFound, leads_of
 from curator.storage import events
+
+if TYPE_CHECKING:
+    from curator.context import Context
 
 EXPORT_SQL = """
 SELECT r.id FROM resources r
@@ -55,11 +59,11 @@ class ImportReport:
                 "rejected": [{"title": t, "why": w} for t, w in self.rejected]}
 
 
-def library_id(lib) -> str:
-    value = lib.setting("library_id")
+def library_id(ctx: Context) -> str:
+    value = ctx.setting("library_id")
     if not value:
         value = str(uuid.uuid4())
-        lib.set_setting("library_id", value)
+        ctx.set_setting("library_id", value)
     return value
 
 
@@ -99,14 +103,14 @@ def _register(db, kind: str, bundle_id: str, path: Path, theme_list: list[dict],
                    (bundle_id, r["id"], fingerprint(r), content_fingerprint(r)))
 
 
-def export_bundle(lib, theme_codes: list[str], to: str | Path | None = None,
+def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = None,
                   override_reason: str | None = None):
     """Write a bundle of the themes' approved resources; returns the BundleInfo."""
-    actor = lib.actor
-    codes = themes.resolve_codes(lib.store, theme_codes)
+    actor = ctx.actor
+    codes = themes.resolve_codes(ctx.store, theme_codes)
     if not codes:
         raise CuratorError("Choose at least one theme to export.")
-    db = lib.store.db
+    db = ctx.store.db
     marks = ",".join("?" * len(codes))
     ids = [r["id"] for r in db.execute(EXPORT_SQL.format(marks), codes)]
     records = [_public(resources.get(db, rid)) for rid in ids]
@@ -125,14 +129,15 @@ def export_bundle(lib, theme_codes: list[str], to: str | Path | None = None,
     if problems and actor.id not in leads_of(db, codes):
         raise NotAllowed("Only a lead of these themes may export past a personal-data "
                          "warning.")
-    theme_list = [{"code": t.code, "name": t.name} for t in (lib.theme(c) for c in codes)]
+    theme_list = [{"code": t.code, "name": t.name}
+                  for t in (themes.get(ctx.store, c) for c in codes)]
     key = ",".join(sorted(codes))
     previous = _previous(db, key)
-    folder = Path(to).expanduser() if to else lib.default_export_folder()
-    lib_id = library_id(lib)
+    folder = Path(to).expanduser() if to else ctx.default_export_folder()
+    lib_id = library_id(ctx)
     info = write_bundle(folder, resources=records, themes=theme_list, created_by=actor.name,
                         previous=previous, library_id=lib_id)
-    with lib.store.write("record the bundle") as wdb:
+    with ctx.store.write("record the bundle") as wdb:
         _register(wdb, "export", info.id, info.path, theme_list, info.created_at,
                   actor.name, info.previous_id, lib_id, info.counts, records)
         detail = {"path": str(info.path), "themes": codes, "counts": info.counts}
@@ -143,14 +148,14 @@ def export_bundle(lib, theme_codes: list[str], to: str | Path | None = None,
     return info
 
 
-def import_bundle(lib, path: str | Path) -> ImportReport:
+def import_bundle(ctx: Context, path: str | Path) -> ImportReport:
     """Check a bundle and merge it in: by id and address, newer edits win, conflicts kept."""
-    actor = lib.actor
+    actor = ctx.actor
     bundle = read_bundle(Path(path))
-    db = lib.store.db
+    db = ctx.store.db
     if db.execute("SELECT 1 FROM bundles WHERE id = ?", (bundle.id,)).fetchone():
         raise CuratorError("This bundle has already been imported into this library.")
-    local = {r.id: _public(r) for r in resources.list_ids(lib.store)}
+    local = {r.id: _public(r) for r in resources.list_ids(ctx.store)}
     base = {r["resource_id"]: r["content_fingerprint"] for r in db.execute(
         "SELECT i.resource_id, i.content_fingerprint FROM bundle_items i JOIN bundles b ON "
         "b.id = i.bundle_id ORDER BY b.recorded_at")}
@@ -158,7 +163,7 @@ def import_bundle(lib, path: str | Path) -> ImportReport:
     report = ImportReport(bundle.id, unchanged=len(plan.unchanged),
                           removed_upstream=list(plan.removed))
     names = {t["code"].upper(): t["name"] for t in bundle.themes}
-    with lib.store.write("import the bundle") as wdb:
+    with ctx.store.write("import the bundle") as wdb:
         for item in plan.added + plan.updated:
             for code in item.incoming.get("themes") or []:
                 if not wdb.execute("SELECT 1 FROM themes WHERE code = ?", (code,)).fetchone():
@@ -197,7 +202,7 @@ def import_bundle(lib, path: str | Path) -> ImportReport:
         events.record(wdb, actor, "bundle.import", "bundle", bundle.id,
                       {"path": str(path), "added": len(report.added),
                        "updated": len(report.updated), "conflicts": len(report.conflicts)})
-    lib.process_index_queue()
+    ctx.refresh_index()
     return report
 
 
@@ -209,7 +214,7 @@ def _values(incoming: dict) -> dict:
     return resources.clean_fields({k: v for k, v in fields.items() if v is not None})
 
 
-def list_bundles(lib) -> list[dict]:
+def list_bundles(ctx: Context) -> list[dict]:
     return [{**dict(r), "themes": json.loads(r["themes"]), "counts": json.loads(r["counts"])}
-            for r in lib.store.query("SELECT id, kind, path, themes, created_at, created_by, "
+            for r in ctx.store.query("SELECT id, kind, path, themes, created_at, created_by, "
                                      "previous_id, counts FROM bundles ORDER BY recorded_at")]

@@ -11,12 +11,16 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.base.errors import Cancelled, CuratorError
 from curator.catalogue import resources
 from curator.review import linkhealth
 from curator.review.linkcheck import LinkChecker, LinkResult
+
+if TYPE_CHECKING:
+    from curator.context import Context
 
 #: Runs of at least this many links read their pages in other processes.
 POOL_MIN_LINKS = 40
@@ -98,7 +102,8 @@ class PageReader:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _select(lib, theme: str | None, due_only: bool, since: str | None) -> list[tuple[str, str]]:
+def _select(ctx: Context, theme: str | None, due_only: bool,
+            since: str | None) -> list[tuple[str, str]]:
     sql = ("SELECT r.id, r.url FROM resources r WHERE r.deleted_at IS NULL AND "
            "r.status != 'retired'")
     params: list = []
@@ -112,26 +117,27 @@ def _select(lib, theme: str | None, due_only: bool, since: str | None) -> list[t
     if since:
         sql += " AND (r.link_checked_at IS NULL OR r.link_checked_at < ?)"
         params.append(since)
-    return [(r["id"], r["url"]) for r in lib.store.db.execute(sql + " ORDER BY r.rowid", params)]
+    return [(r["id"], r["url"]) for r in ctx.store.db.execute(sql + " ORDER BY r.rowid", params)]
 
 
-def run(lib, *, theme: str | None = None, due_only: bool = False, cancel=None, progress=None,
+def run(ctx: Context, *, theme: str | None = None, due_only: bool = False, cancel=None,
+        progress=None,
         **checker_options) -> RunSummary:
     """Check the chosen links and record each result as it arrives (call off the GUI thread)."""
     from curator.catalogue import themes
-    actor = lib.actor
+    actor = ctx.actor
     if theme:
-        theme = themes.resolve_codes(lib.store, [theme])[0]
+        theme = themes.resolve_codes(ctx.store, [theme])[0]
     scope = f"{theme or '*'}|{int(due_only)}"
-    run_key = lib.setting("linkcheck_run")
+    run_key = ctx.setting("linkcheck_run")
     summary = RunSummary()
     if run_key and run_key.split("#", 1)[0] == scope:
         run_id, since = run_key.split("#", 1)[1].split("@", 1)
         summary.resumed = True
     else:
         run_id, since = str(uuid.uuid4()), clock.now_iso()
-        lib.set_setting("linkcheck_run", f"{scope}#{run_id}@{since}")
-    items = _select(lib, theme, due_only, since if summary.resumed else None)
+        ctx.set_setting("linkcheck_run", f"{scope}#{run_id}@{since}")
+    items = _select(ctx, theme, due_only, since if summary.resumed else None)
     summary.total = len(items)
     held: list[tuple[str, LinkResult]] = []
     offline = [False]
@@ -139,7 +145,7 @@ def run(lib, *, theme: str | None = None, due_only: bool = False, cancel=None, p
     reader = PageReader(summary.total) if checker_options.get("want_body", True) else None
 
     def record(key: str, result: LinkResult, reading=None) -> None:
-        with lib.store.write("record the link check") as db:
+        with ctx.store.write("record the link check") as db:
             health = linkhealth.record(db, actor, key, result, run_id=run_id, reading=reading)
         summary.health[health] += 1
 
@@ -147,7 +153,7 @@ def run(lib, *, theme: str | None = None, due_only: bool = False, cancel=None, p
         if reader is None or not reader.wanted(result):
             record(key, result)
         else:
-            reader.submit(key, result, resources.text_of(lib.store.db, key))
+            reader.submit(key, result, resources.text_of(ctx.store.db, key))
             for k, r, reading in reader.ready():
                 record(k, r, reading)
 
@@ -178,7 +184,7 @@ def run(lib, *, theme: str | None = None, due_only: bool = False, cancel=None, p
         return offline[0] or bool(cancel and cancel())
 
     checker_options.setdefault("want_body", True)
-    checker = LinkChecker(lib.fetcher.settings, **checker_options)
+    checker = LinkChecker(ctx.fetcher.settings, **checker_options)
     try:
         checker.check(items, on_result, cancel=stop,
                       progress=(lambda d, t: progress(d, t, "")) if progress else None)
@@ -197,9 +203,9 @@ def run(lib, *, theme: str | None = None, due_only: bool = False, cancel=None, p
         write(k, r)
     if cancel and cancel():
         summary.cancelled = True
-        lib.process_index_queue()
+        ctx.refresh_index()
         raise Cancelled(f"Link check stopped after {summary.checked} of {summary.total}; "
                         "the next check carries on from there.")
-    lib.set_setting("linkcheck_run", None)
-    lib.process_index_queue()
+    ctx.set_setting("linkcheck_run", None)
+    ctx.refresh_index()
     return summary

@@ -1,9 +1,8 @@
-"""What needs an expert's attention, and the decisions they record about it.
+"""What needs an expert's attention, and why.
 
 The queue gathers, per resource, every reason in plain words: review overdue or due
 soon, old evidence, a confirmed broken link, a changed page, a withdrawn or superseded
-page. Each decision (confirm, update, replace link, retire, accept a page change) is
-stored as an attestation: who, when, outcome, note and the next due date.
+page. The decisions an expert records about them are in :mod:`curator.review.decisions`.
 """
 
 from __future__ import annotations
@@ -12,15 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from sqlite_utils import Database
 
 from curator.base import clock
-from curator.base.errors import CuratorError
-from curator.catalogue import resources, review_dates
-from curator.catalogue.review_dates import intervals
-from curator.catalogue.urls import check_url, normalise_url, same_page_keys
-from curator.storage import events
-from curator.storage.events import Actor
+from curator.catalogue import review_dates
 from curator.storage.store import Store
 
 DEFAULT_SOON_DAYS = 30
@@ -186,91 +179,3 @@ def item_for(store: Store, resource_id: str, today: dt.date | None = None) -> Re
 
 
 # -- decisions ---------------------------------------------------------------------------
-def attest(db: Database, actor: Actor, resource_id: str, outcome: str, note: str = "",
-           today: dt.date | None = None) -> str | None:
-    """Record a decision and move the review date on. Returns the next due date."""
-    today = today or clock.today()
-    res = resources.get(db, resource_id)
-    next_due = None
-    if outcome != "retired":
-        months = review_dates.interval_for(intervals(db, res.themes))
-        next_due = review_dates.due_after(today, months).isoformat()
-        db.execute("UPDATE resources SET last_reviewed = ?, review_due = ? WHERE id = ?",
-                   (today.isoformat(), next_due, res.id))
-    db.execute("INSERT INTO reviews (resource_id, expert_id, expert_name, at, outcome, note,"
-               " next_due) VALUES (?, ?, ?, ?, ?, ?, ?)",
-               (res.id, actor.id, actor.name, clock.now_iso(), outcome, note or "", next_due))
-    events.record(db, actor, f"review.{outcome}", "resource", res.id,
-                  {"note": note or "", "next_due": next_due})
-    resources.queue_index(db, res.id)
-    return next_due
-
-
-def confirm(db: Database, actor: Actor, resource_id: str, note: str = "") -> str | None:
-    """Still valid: the expert attests it, and flags they looked at are cleared."""
-    res = resources.get(db, resource_id)
-    db.execute("UPDATE resources SET withdrawn_kind = NULL, withdrawn_message = NULL, "
-               "replacement_url = NULL WHERE id = ?", (res.id,))
-    db.execute("DELETE FROM page_changes WHERE resource_id = ?", (res.id,))
-    return attest(db, actor, res.id, "confirmed", note)
-
-
-def accept_change(db: Database, actor: Actor, resource_id: str, note: str = "") -> str | None:
-    """Take the page's new text as the stored text, and record the review."""
-    from curator.review import pagechange
-    res = resources.get(db, resource_id)
-    row = db.execute("SELECT new_text FROM page_changes WHERE resource_id = ?",
-                     (res.id,)).fetchone()
-    if row is None:
-        raise CuratorError("There is no page change waiting for this resource.")
-    db.execute("UPDATE resource_text SET text = ? WHERE resource_id = ?",
-               (row["new_text"], res.id))
-    db.execute("UPDATE resources SET fingerprint = ? WHERE id = ?",
-               (pagechange.fingerprint(row["new_text"]), res.id))
-    db.execute("DELETE FROM page_changes WHERE resource_id = ?", (res.id,))
-    return attest(db, actor, res.id, "change_accepted", note)
-
-
-def replace_link(db: Database, actor: Actor, resource_id: str, new_url: str,
-                 note: str = "") -> str | None:
-    """Point a resource at a new address; the old one stays in its history."""
-    res = resources.get(db, resource_id)
-    url = check_url(new_url).url
-    keys = same_page_keys(url)
-    marks = ",".join("?" * len(keys))
-    other = db.execute(f"SELECT id FROM resources WHERE (norm_url IN ({marks}) OR "
-                       f"canonical_norm IN ({marks})) AND id != ?",
-                       [*keys, *keys, res.id]).fetchone()
-    if other is not None:
-        raise CuratorError(f"Another resource already has that address ({other['id'][:8]}).")
-    db.execute(
-        "UPDATE resources SET url = ?, norm_url = ?, canonical_url = NULL, canonical_norm = "
-        "NULL, link_health = 'unchecked', link_outcome = NULL, link_message = NULL, "
-        "link_new_url = NULL, link_failing_since = NULL, withdrawn_kind = NULL, "
-        "withdrawn_message = NULL, replacement_url = NULL, version = version + 1, "
-        "updated_by = ?, updated_at = ? WHERE id = ?",
-        (url, normalise_url(url), actor.id, clock.now_iso(), res.id))
-    db.execute("DELETE FROM page_changes WHERE resource_id = ?", (res.id,))
-    events.record(db, actor, "resource.replace_link", "resource", res.id,
-                  {"url": [res.url, url], "note": note or ""})
-    if res.status == "approved":
-        db.execute("UPDATE resources SET status = 'submitted' WHERE id = ?", (res.id,))
-        events.record(db, actor, "workflow.submitted", "resource", res.id,
-                      {"status": ["approved", "submitted"],
-                       "reason": "the link changed after approval"})
-    return attest(db, actor, res.id, "link_replaced", note)
-
-
-def history(db: Database, resource_id: str) -> list[dict]:
-    return [dict(r) for r in db.execute(
-        "SELECT at, expert_name AS expert, outcome, note, next_due FROM reviews "
-        "WHERE resource_id = ? ORDER BY id", (resource_id,))]
-
-
-def pending_change(db: Database, resource_id: str):
-    """(old text, new text) when a page change waits for review, else None."""
-    row = db.execute("SELECT new_text FROM page_changes WHERE resource_id = ?",
-                     (resource_id,)).fetchone()
-    if row is None:
-        return None
-    return resources.text_of(db, resource_id), row["new_text"]

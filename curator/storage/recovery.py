@@ -17,7 +17,8 @@ from pathlib import Path
 
 from curator.base import clock
 from curator.base.errors import LibraryError
-from curator.storage import backup, paths
+from curator.storage import backup, paths, settings
+from curator.storage.store import Store
 
 DAILY = dt.timedelta(hours=24)
 SESSION_MARKER = "library.session"
@@ -49,12 +50,12 @@ def quick_check(conn: sqlite3.Connection) -> str:
         return str(exc)
 
 
-def check_integrity(lib) -> None:
+def check_integrity(store: Store, folder: Path) -> None:
     """Raise :class:`LibraryDamaged` when ``quick_check`` finds a problem."""
-    result = quick_check(lib.store.db.conn)
+    result = quick_check(store.db.conn)
     if result != "ok":
-        newest = backup.newest_good(lib.backups_dir)
-        raise LibraryDamaged(damaged_message(lib.folder, newest), newest, detail=result)
+        newest = backup.newest_good(folder / paths.BACKUPS_DIR)
+        raise LibraryDamaged(damaged_message(folder, newest), newest, detail=result)
 
 
 def previous_session_unclean(folder: Path) -> bool:
@@ -70,19 +71,20 @@ def mark_session(folder: Path, open_: bool) -> None:
             marker.unlink()
 
 
-def backup_now(lib, reason: str = "manual") -> Path:
-    path = backup.backup_database(lib.store.db.conn, lib.backups_dir, reason)
-    lib.set_setting("last_backup", clock.now_iso())
-    backup.rotate(lib.backups_dir)
+def backup_now(store: Store, folder: Path, reason: str = "manual") -> Path:
+    backups = folder / paths.BACKUPS_DIR
+    path = backup.backup_database(store.db.conn, backups, reason)
+    settings.put(store, "last_backup", clock.now_iso())
+    backup.rotate(backups)
     return path
 
 
-def backup_if_due(lib) -> Path | None:
+def backup_if_due(store: Store, folder: Path) -> Path | None:
     """A daily backup while the app is in use: at most one a day."""
-    last = lib.setting("last_backup")
+    last = settings.get(store, "last_backup")
     if last and clock.now() - clock.parse_moment(last) < DAILY:
         return None
-    return backup_now(lib, "daily")
+    return backup_now(store, folder, "daily")
 
 
 def restore(folder: Path, chosen: Path | None = None) -> tuple[Path, Path | None]:

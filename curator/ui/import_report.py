@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from curator.importing import run as importing
 from curator.importing.formats.report import FETCH_STATES, OUTCOMES
 from curator.ui.wizard_parts import NOT_FETCHED_HINT, _big, _Job, _text_label, plural
 
@@ -184,7 +183,7 @@ class ReportPage(QWizardPage):
         self.bar.setRange(0, len(report.pending_ids))
         self.bar.setValue(0)
         self.stop_button.setEnabled(True)
-        self.job.start(lambda ctx: importing.fetch_rest(lib, report, cancel=ctx.cancelled,
+        self.job.start(lambda ctx: lib.import_fetch_rest(report, cancel=ctx.cancelled,
                                                         progress=ctx.progress),
                        kind="network", label="Fetching pages")
         self._show()

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from curator.base.errors import CuratorError
-from curator.importing import run as importing
 from curator.importing.formats import FIELD_LABELS, FIELDS
 from curator.ui.import_report import ReportPage
 from curator.ui.wizard_parts import NOT_FETCHED_HINT, _big, _Job, _text_label, plural
@@ -196,8 +195,8 @@ class SourcePage(QWizardPage):
 
         def work(ctx):
             if from_file:
-                return importing.preview(lib, source, theme=theme, folders_as_tags=folders)
-            return importing.preview_text(lib, source, theme=theme)
+                return lib.import_preview(source, theme=theme, folders_as_tags=folders)
+            return lib.import_preview_text(source, theme=theme)
 
         def done(preview):
             if seq != self._seq:
@@ -340,7 +339,7 @@ class ColumnsPage(QWizardPage):
             self.state.setText(getattr(error, "message", ""))
             self.completeChanged.emit()
             return isinstance(error, CuratorError)
-        self.w.ops.run(lambda ctx: base.remap(lib, mapping), kind="read", on_success=done,
+        self.w.ops.run(lambda ctx: lib.import_remap(base, mapping), kind="read", on_success=done,
                        on_failure=failed)
 
     def isComplete(self) -> bool:
@@ -470,7 +469,7 @@ class RunPage(QWizardPage):
         self.state.setText("Starting…")
 
         def work(ctx):
-            return importing.run(lib, p, cancel=ctx.cancelled, progress=ctx.progress)
+            return lib.import_run(p, cancel=ctx.cancelled, progress=ctx.progress)
         self.job.start(work, kind="network", label="Importing links")
 
     def stop(self) -> None:

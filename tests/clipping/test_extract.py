@@ -421,7 +421,8 @@ def test_never_imports_gui() -> None:
     # In a fresh interpreter: pytest-qt has already imported PySide6 in this one.
     code = (
         "import sys, curator.clipping.extract, curator.clipping.extract.manifest, "
-        "curator.clipping.extract.content, curator.clipping.extract.metadata, curator.clipping.extract.pdf; "
+        "curator.clipping.extract.content, curator.clipping.extract.metadata, "
+        "curator.clipping.extract.pdf; "
         "curator.clipping.extract.extract(b'<p>x</p>', 'https://e/'); "
         "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from curator.importing import run as importing
 from curator.importing.formats import load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +56,7 @@ def test_bookmark_counts_match_the_reference_parser(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_export_previews_without_error(library, name):
-    p = importing.preview(library, FOLDER / name)
+    p = library.import_preview(FOLDER / name)
     c = p.counts
     assert c["total"] == len(p.rows)
     assert c["new"] + c["duplicate"] + c["invalid"] + c["skipped_scheme"] == c["total"]
@@ -69,10 +68,10 @@ def test_every_export_previews_without_error(library, name):
 def test_all_exports_import_and_reimport_adds_nothing(library):
     added = 0
     for name in NAMES:
-        added += importing.run(library, importing.preview(library, FOLDER / name),
+        added += library.import_run(library.import_preview(FOLDER / name),
                                fetch=False).counts["added"]
     assert added > 100
     for name in NAMES:
-        again = importing.preview(library, FOLDER / name)
+        again = library.import_preview(FOLDER / name)
         assert again.counts["new"] == 0
-        assert importing.run(library, again, fetch=False).counts["added"] == 0
+        assert library.import_run(again, fetch=False).counts["added"] == 0

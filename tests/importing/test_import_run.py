@@ -15,7 +15,7 @@ import pytest
 from werkzeug import Response as WResponse
 
 from curator.base.errors import CuratorError, NotFound
-from curator.importing import run as importing
+from curator.cli.importing import cli_import, parse_map_option
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 GRADED = "https://practice.example.org/neglect/graded-care"
@@ -30,7 +30,7 @@ def page(title: str) -> str:
 
 # -- preview --------------------------------------------------------------------------------
 def test_preview_counts_bookmarks(library):
-    p = importing.preview(library, FIX / "bookmarks_chrome.html")
+    p = library.import_preview(FIX / "bookmarks_chrome.html")
     assert p.format == "netscape" and p.ready
     assert p.counts == {"new": 4, "duplicate": 1, "duplicate_in_library": 0,
                         "duplicate_in_file": 1, "invalid": 2, "skipped_scheme": 3,
@@ -50,14 +50,14 @@ def test_preview_counts_bookmarks(library):
 
 
 def test_theme_option_applies_to_every_row_and_unknown_theme_is_refused(library):
-    p = importing.preview(library, FIX / "urls.txt", theme=["digital practice"])
+    p = library.import_preview(FIX / "urls.txt", theme=["digital practice"])
     assert all("DIG" in r.record["themes"] for r in p.rows if r.status == "new")
     with pytest.raises(NotFound, match="There is no theme 'Nope'"):
-        importing.preview(library, FIX / "urls.txt", theme="Nope")
+        library.import_preview(FIX / "urls.txt", theme="Nope")
 
 
 def test_preview_of_a_spreadsheet_maps_theme_column_and_merges_repeats(library):
-    p = importing.preview(library, FIX / "reading_cp1252_comma.csv")
+    p = library.import_preview(FIX / "reading_cp1252_comma.csv")
     assert p.counts["new"] == 2 and p.counts["duplicate_in_file"] == 1
     assert p.counts["invalid"] == 1 and p.counts["skipped_scheme"] == 1
     first = p.rows[0]
@@ -72,22 +72,22 @@ def test_preview_of_a_spreadsheet_maps_theme_column_and_merges_repeats(library):
 def test_spreadsheet_without_an_address_column_asks_for_the_mapping(library, tmp_path):
     f = tmp_path / "odd.csv"
     f.write_text("Name,Where\nA,see the shared drive\nB,ask Sam\n", encoding="utf-8")
-    p = importing.preview(library, f)
+    p = library.import_preview(f)
     assert not p.ready and "Name, Where" in p.problem
     with pytest.raises(CuratorError, match="which column holds the web addresses"):
-        importing.run(library, p)
-    fixed = p.remap(library, {"url": "Where"})
+        library.import_run(p)
+    fixed = library.import_remap(p, {"url": "Where"})
     assert fixed.ready and fixed.counts["invalid"] == 2
 
 
 def test_pasted_list(library):
-    p = importing.preview_text(library, "https://a.example/x\nhttps://a.example/x/\nnope\n")
+    p = library.import_preview_text("https://a.example/x\nhttps://a.example/x/\nnope\n")
     assert (p.counts["new"], p.counts["duplicate_in_file"], p.counts["invalid"]) == (1, 1, 1)
 
 
 # -- the run --------------------------------------------------------------------------------
 def test_import_adds_then_reimport_adds_nothing(library):
-    report = importing.run(library, importing.preview(library, FIX / "bookmarks_chrome.html"),
+    report = library.import_run(library.import_preview(FIX / "bookmarks_chrome.html"),
                            fetch=False)
     c = report.counts
     assert (c["added"], c["duplicate_in_file"], c["invalid"], c["skipped_scheme"]) == (4, 1, 2, 3)
@@ -103,7 +103,7 @@ def test_import_adds_then_reimport_adds_nothing(library):
     events = library.store.query("SELECT detail FROM events WHERE action = 'import.file'")
     assert json.loads(events[0]["detail"])["counts"]["added"] == 4
 
-    again = importing.run(library, importing.preview(library, FIX / "bookmarks_chrome.html"),
+    again = library.import_run(library.import_preview(FIX / "bookmarks_chrome.html"),
                           fetch=False)
     assert again.counts["added"] == 0
     assert again.counts["unchanged"] == 4
@@ -113,7 +113,7 @@ def test_import_adds_then_reimport_adds_nothing(library):
 def test_duplicates_are_merged_into_the_existing_resource(library):
     existing = library.add_resource(GRADED + "/", title="Graded care (our title)",
                                     notes="Our own note.", tags=["existing"], themes_=["CSA"])
-    report = importing.run(library, importing.preview(library, FIX / "bookmarks_chrome.html"),
+    report = library.import_run(library.import_preview(FIX / "bookmarks_chrome.html"),
                            fetch=False)
     row = next(r for r in report.rows if r.position == 2)
     assert row.outcome == "merged" and row.resource_id == existing.id
@@ -126,7 +126,7 @@ def test_duplicates_are_merged_into_the_existing_resource(library):
                          "supervision.")
     assert "resource.edit" in [h["action"] for h in library.history(existing.id)]
     assert report.counts["added"] == 3
-    assert importing.run(library, importing.preview(library, FIX / "bookmarks_chrome.html"),
+    assert library.import_run(library.import_preview(FIX / "bookmarks_chrome.html"),
                          fetch=False).counts["merged"] == 0
 
 
@@ -135,12 +135,12 @@ def test_approved_resources_are_left_alone_unless_asked(library):
     res = library.add_resource(GRADED, title="Graded care", themes_=["NEG"])
     library.submit(res.id)
     library.approve(res.id)
-    p = importing.preview(library, FIX / "bookmarks_chrome.html")
-    row = next(r for r in importing.run(library, p, fetch=False).rows if r.position == 2)
+    p = library.import_preview(FIX / "bookmarks_chrome.html")
+    row = next(r for r in library.import_run(p, fetch=False).rows if r.position == 2)
     assert row.outcome == "unchanged" and "approved" in row.message
     assert library.get(res.id).status == "approved" and library.get(res.id).tags == []
-    p = importing.preview(library, FIX / "bookmarks_chrome.html")
-    row = next(r for r in importing.run(library, p, fetch=False, merge_approved=True).rows
+    p = library.import_preview(FIX / "bookmarks_chrome.html")
+    row = next(r for r in library.import_run(p, fetch=False, merge_approved=True).rows
                if r.position == 2)
     assert row.outcome == "merged"
     assert library.get(res.id).status == "submitted"  # an edit sends it back for approval
@@ -149,15 +149,15 @@ def test_approved_resources_are_left_alone_unless_asked(library):
 def test_a_resource_in_the_trash_is_not_added_again(library):
     res = library.add_resource(GRADED, title="Graded care")
     library.delete(res.id)
-    rows = importing.run(library, importing.preview(library, FIX / "bookmarks_chrome.html"),
+    rows = library.import_run(library.import_preview(FIX / "bookmarks_chrome.html"),
                          fetch=False).rows
     row = next(r for r in rows if r.position == 2)
     assert row.outcome == "unchanged" and "in the trash" in row.message
 
 
 def test_cancel_before_adding_adds_nothing(library):
-    p = importing.preview(library, FIX / "urls.txt")
-    report = importing.run(library, p, cancel=lambda: True)
+    p = library.import_preview(FIX / "urls.txt")
+    report = library.import_run(p, cancel=lambda: True)
     assert report.cancelled and report.counts["added"] == 0
     assert report.counts["not_imported"] == p.counts["new"]
     assert library.list() == []
@@ -179,7 +179,7 @@ def test_fetch_fills_in_pages_and_reports_failures(library, httpserver, tmp_path
     f.write_text("Link,Title\n" + "".join(
         f"{httpserver.url_for(p)},{t}\n" for p, t in
         [("/p0", "Our own title"), ("/p1", ""), ("/p2", ""), ("/gone", "")]), encoding="utf-8")
-    report = importing.run(library, importing.preview(library, f), per_host=2)
+    report = library.import_run(library.import_preview(f), per_host=2)
     c = report.counts
     assert (c["added"], c["fetch_fetched"], c["fetch_failed"], c["fetch_pending"]) == (4, 3, 1, 0)
     by_url = {r.url.rsplit("/", 1)[1]: r for r in report.rows}
@@ -202,7 +202,7 @@ def test_a_stopped_fetch_carries_on_later(library, httpserver, tmp_path):
     def progress(done, total, phase):
         fetched[phase] = done
 
-    report = importing.run(library, importing.preview(library, f), per_host=1, workers=1,
+    report = library.import_run(library.import_preview(f), per_host=1, workers=1,
                            progress=progress, cancel=lambda: fetched["Fetching"] >= 2)
     assert report.counts["added"] == 6 and report.fetch_cancelled
     assert 2 <= report.counts["fetch_fetched"] < 6
@@ -211,10 +211,10 @@ def test_a_stopped_fetch_carries_on_later(library, httpserver, tmp_path):
     states = Counter(r.fetch_state for r in library.list())
     assert states["pending"] == left
     # Importing the same file again adds nothing and fetches what is left.
-    again = importing.run(library, importing.preview(library, f))
+    again = library.import_run(library.import_preview(f))
     assert again.counts["added"] == 0 and again.counts["fetch_fetched"] == left
     assert Counter(r.fetch_state for r in library.list()) == {"ok": 6}
-    assert importing.fetch_pending(library).total == 0
+    assert library.fetch_pending().total == 0
 
 
 def test_fetch_pending_by_itself(library, httpserver, tmp_path):
@@ -222,8 +222,8 @@ def test_fetch_pending_by_itself(library, httpserver, tmp_path):
         httpserver.expect_request(f"/p{n}").respond_with_data(page(f"Page {n}"),
                                                                content_type="text/html")
     f = write_list(tmp_path, [httpserver.url_for(f"/p{n}") for n in range(3)])
-    importing.run(library, importing.preview(library, f), fetch=False)
-    done = importing.fetch_pending(library, per_host=3)
+    library.import_run(library.import_preview(f), fetch=False)
+    done = library.fetch_pending(per_host=3)
     assert done.total == 3 and not done.cancelled and done.remaining == 0
     assert all(ok for ok, _ in done.results.values())
 
@@ -279,7 +279,7 @@ def test_fetch_respects_the_per_host_limit(library, tmp_path):
         urls = [f"http://127.0.0.1:{server.port}/a{n}" for n in range(8)]
         urls += [f"http://localhost:{server.port}/b{n}" for n in range(8)]
         f = write_list(tmp_path, urls)
-        report = importing.run(library, importing.preview(library, f), per_host=2, workers=8)
+        report = library.import_run(library.import_preview(f), per_host=2, workers=8)
     finally:
         server.stop()
     assert report.counts["fetch_fetched"] == 16
@@ -290,7 +290,7 @@ def test_fetch_respects_the_per_host_limit(library, tmp_path):
 # -- report and command line ----------------------------------------------------------------
 def test_report_csv_is_safe_in_a_spreadsheet(library, tmp_path):
     f = write_list(tmp_path, ["=SUM(1+1) https://a.example/x", "javascript:alert(1)"])
-    report = importing.run(library, importing.preview(library, f), fetch=False)
+    report = library.import_run(library.import_preview(f), fetch=False)
     out = report.write_report_csv(tmp_path / "report.csv")
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:4] == ["Line", "Web address", "Title", "Outcome"]
@@ -301,12 +301,12 @@ def test_report_csv_is_safe_in_a_spreadsheet(library, tmp_path):
 
 
 def test_parse_map_option():
-    assert importing.parse_map_option("url=Link, title = Name") == {"url": "Link",
+    assert parse_map_option("url=Link, title = Name") == {"url": "Link",
                                                                      "title": "Name"}
-    assert importing.parse_map_option(['notes="Why, briefly"', "theme="]) == {
+    assert parse_map_option(['notes="Why, briefly"', "theme="]) == {
         "notes": "Why, briefly", "theme": ""}
     with pytest.raises(CuratorError, match="field=column"):
-        importing.parse_map_option("url")
+        parse_map_option("url")
 
 
 def args(file, **kw):
@@ -317,7 +317,7 @@ def args(file, **kw):
 
 def test_cli_import_prints_counts_and_summary(library, capsys, tmp_path):
     report_file = tmp_path / "r.csv"
-    code = importing.cli_import(library, args(FIX / "reading_utf8_bom_semicolon.csv",
+    code = cli_import(library, args(FIX / "reading_utf8_bom_semicolon.csv",
                                                theme=["DIG"], report=str(report_file)))
     out = capsys.readouterr().out
     assert code == 0
@@ -330,7 +330,7 @@ def test_cli_import_prints_counts_and_summary(library, capsys, tmp_path):
 def test_cli_import_json_and_map(library, capsys, tmp_path):
     f = tmp_path / "odd.csv"
     f.write_text("Name;Where\nA;https://a.example/1\nB;https://a.example/2\n", encoding="utf-8")
-    code = importing.cli_import(library, args(f, json=True, map="title=Where,url=Where"))
+    code = cli_import(library, args(f, json=True, map="title=Where,url=Where"))
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["counts"]["added"] == 2
@@ -339,7 +339,7 @@ def test_cli_import_json_and_map(library, capsys, tmp_path):
 
 def test_cli_import_of_a_broken_file_is_a_clear_error(library):
     with pytest.raises(CuratorError, match="never closed"):
-        importing.cli_import(library, args(FIX / "broken_quote.csv"))
+        cli_import(library, args(FIX / "broken_quote.csv"))
 
 
 def test_fetching_the_rest_later_records_each_outcome_on_its_row(library, httpserver,
@@ -350,12 +350,12 @@ def test_fetching_the_rest_later_records_each_outcome_on_its_row(library, httpse
     httpserver.expect_request("/gone").respond_with_data("nope", status=404)
     f = tmp_path / "links.txt"
     f.write_text(f"{httpserver.url_for('/ok')}\n{httpserver.url_for('/gone')}\n")
-    report = importing.run(library, importing.preview(library, f), fetch=False)
+    report = library.import_run(library.import_preview(f), fetch=False)
     assert report.counts["fetch_pending"] == 2 and len(report.pending_ids) == 2
-    later = importing.fetch_rest(library, report)
+    later = library.import_fetch_rest(report)
     assert report.counts["fetch_pending"] == 2  # the shown report is left alone
     c = later.counts
     assert (c["fetch_fetched"], c["fetch_failed"], c["fetch_pending"]) == (1, 1, 0)
     failed = [r for r in later.rows if r.fetch == "failed"][0]
     assert failed.url.endswith("/gone") and failed.fetch_message
-    assert importing.fetch_rest(library, later).counts == c  # nothing left to do
+    assert library.import_fetch_rest(later).counts == c  # nothing left to do
