@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from curator.base import clock
+from curator.catalogue.review_dates import needs_review_where
 from curator.storage.store import Store
 
 #: (key, label) in the order the sidebar shows them.
@@ -54,7 +55,6 @@ def _where(view: str, theme: str | None, expert_id: int | None,
         where.append("r.status = 'submitted'")
     elif view == "due":
         # Everything the review queue holds: due, due soon, flagged by a check, old evidence.
-        from curator.review.queue import needs_review_where
         clause, values = needs_review_where(today)
         where.append(clause)
         params.extend(values)

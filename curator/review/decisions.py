@@ -18,8 +18,6 @@ from curator.catalogue.urls import check_url, normalise_url, same_page_keys
 from curator.storage import events
 from curator.storage.events import Actor
 
-DEFAULT_SOON_DAYS = 30
-
 
 def attest(db: Database, actor: Actor, resource_id: str, outcome: str, note: str = "",
            today: dt.date | None = None) -> str | None:

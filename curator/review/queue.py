@@ -14,9 +14,8 @@ from dateutil.relativedelta import relativedelta
 
 from curator.base import clock
 from curator.catalogue import review_dates
+from curator.catalogue.review_dates import DEFAULT_SOON_DAYS, needs_review_where
 from curator.storage.store import Store
-
-DEFAULT_SOON_DAYS = 30
 
 
 @dataclass
@@ -91,29 +90,6 @@ def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
         out.append(Reason("superseded", "The page says it has been replaced"
                           + (f" by {r['replacement_url']}." if r["replacement_url"] else ".")))
     return out
-
-
-EVIDENCE_YEARS_SQL = ("(SELECT min(th.evidence_years) FROM resource_themes t JOIN themes th "
-                      "ON th.code = t.theme_code WHERE t.resource_id = r.id)")
-
-#: The rows that need review, as a WHERE clause over ``resources r``; two parameters:
-#: the last due date that counts (today + soon), then today.
-NEEDS_REVIEW_SQL = f"""
-r.deleted_at IS NULL AND r.status != 'retired' AND (
-    r.review_due <= ?
-    OR r.link_health IN ('broken', 'moved')
-    OR r.withdrawn_kind IS NOT NULL
-    OR EXISTS (SELECT 1 FROM page_changes p WHERE p.resource_id = r.id)
-    OR (r.published IS NOT NULL
-        AND date(r.published, '+' || {EVIDENCE_YEARS_SQL} || ' years') <= ?
-        AND (r.last_reviewed IS NULL
-             OR r.last_reviewed < date(r.published, '+' || {EVIDENCE_YEARS_SQL} || ' years')))
-)"""
-
-
-def needs_review_where(today: dt.date, soon_days: int = DEFAULT_SOON_DAYS) -> tuple[str, list]:
-    return NEEDS_REVIEW_SQL, [(today + dt.timedelta(days=soon_days)).isoformat(),
-                              today.isoformat()]
 
 
 QUEUE_SQL = """

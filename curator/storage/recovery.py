@@ -14,11 +14,14 @@ import shutil
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.base.errors import LibraryError
 from curator.storage import backup, paths, settings
-from curator.storage.store import Store
+
+if TYPE_CHECKING:
+    from curator.storage.store import Store
 
 DAILY = dt.timedelta(hours=24)
 SESSION_MARKER = "library.session"

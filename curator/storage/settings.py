@@ -4,7 +4,10 @@ expert, the last backup, a link check under way). The person's own preferences l
 
 from __future__ import annotations
 
-from curator.storage.store import Store
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from curator.storage.store import Store
 
 
 def get(store: Store, key: str, default: str | None = None) -> str | None:

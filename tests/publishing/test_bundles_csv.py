@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from curator.publishing.bundles.csvsafe import (
+from curator.base.csvsafe import (
     DANGEROUS_FIRST,
     is_dangerous,
     neutralise,

@@ -115,7 +115,7 @@ class ImportReport:
     def write_report_csv(self, path: str | Path) -> Path:
         """Write the report as a spreadsheet-safe CSV (no cell can start a formula)."""
         from curator.base.atomic import write_bytes_atomic
-        from curator.publishing.bundles.csvsafe import to_csv_bytes
+        from curator.base.csvsafe import to_csv_bytes
 
         header = [self.position_label, "Web address", "Title", "Outcome", "Details",
                   "Resource id", "Fetch", "Fetch details"]

@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from curator.base import clock
+from curator.base import clock, csvsafe
 from curator.base.errors import StorageError
-from curator.publishing.bundles import csvsafe, html, schemas
+from curator.publishing.bundles import html, schemas
 from curator.publishing.bundles.format import (
     CHANGES,
     CSV,
