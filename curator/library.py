@@ -398,36 +398,22 @@ class Library:
             options["theme"] = themes.resolve_codes(self.store, [options["theme"]])[0]
         return queue.queue(self.store, **options)
 
-    def _review_step(self, fn, resource_id: str, *args) -> resources.Resource:
-        with self.store.write("record your review") as db:
-            fn(db, self.actor, resources.get(db, resource_id).id, *args)
-            res = resources.get(db, resource_id)
-        self.process_index_queue()
-        return res
-
     def confirm(self, resource_id: str, note: str = "") -> resources.Resource:
         """Attest the resource is still valid; its review date moves on."""
-        return self._review_step(decisions.confirm, resource_id, note)
+        return decisions.decide(self.context(), decisions.confirm, resource_id, note)
 
     def update_and_confirm(self, resource_id: str, changes: dict, note: str = "",
                            expected_version: int | None = None) -> resources.Resource:
         """The review's "update": edit, then confirm, as one decision."""
-        if "themes" in changes:
-            changes = {**changes, "themes": themes.resolve_codes(self.store, changes["themes"])}
-        values = resources.clean_fields(changes)
-        with self.store.write("save and confirm") as db:
-            resources.update(db, self.actor, resource_id, values,
-                             expected_version=expected_version)
-            decisions.confirm(db, self.actor, resources.get(db, resource_id).id, note)
-            res = resources.get(db, resource_id)
-        self.process_index_queue()
-        return res
+        return decisions.update_and_confirm(self.context(), resource_id, changes, note,
+                                            expected_version)
 
     def replace_link(self, resource_id: str, new_url: str, note: str = "") -> resources.Resource:
-        return self._review_step(decisions.replace_link, resource_id, new_url, note)
+        return decisions.decide(self.context(), decisions.replace_link, resource_id, new_url,
+                                note)
 
     def accept_change(self, resource_id: str, note: str = "") -> resources.Resource:
-        return self._review_step(decisions.accept_change, resource_id, note)
+        return decisions.decide(self.context(), decisions.accept_change, resource_id, note)
 
     def review_item(self, resource_id: str):
         """Why this resource needs review (a ReviewItem), or None."""
@@ -446,9 +432,7 @@ class Library:
 
     def page_change(self, resource_id: str):
         """The readable diff of a changed page waiting for review, or None."""
-        from curator.review import pagechange
-        pair = decisions.pending_change(self.store.db, self.get(resource_id).id)
-        return None if pair is None else pagechange.readable_diff(*pair)
+        return decisions.page_change(self.store, self.get(resource_id).id)
 
     def apply_preferences(self, prefs) -> None:
         """Use new preferences now (proxy, certificates, contact) without reopening."""

@@ -7,16 +7,21 @@ and the next due date. What needs deciding is in :mod:`curator.review.queue`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from curator.base import clock
 from curator.base.errors import CuratorError
-from curator.catalogue import resources, review_dates
+from curator.catalogue import resources, review_dates, themes
 from curator.catalogue.review_dates import intervals
 from curator.catalogue.urls import check_url, normalise_url, same_page_keys
 from curator.storage import events
 from curator.storage.events import Actor
+from curator.storage.store import Store
+
+if TYPE_CHECKING:
+    from curator.context import Context
 
 
 def attest(db: Database, actor: Actor, resource_id: str, outcome: str, note: str = "",
@@ -107,3 +112,34 @@ def pending_change(db: Database, resource_id: str):
     if row is None:
         return None
     return resources.text_of(db, resource_id), row["new_text"]
+
+
+# -- as services: each decision in its own transaction, then the index catches up ---------
+def decide(ctx: Context, step, resource_id: str, *args) -> resources.Resource:
+    """Record one decision (:func:`confirm`, :func:`replace_link`, :func:`accept_change`)."""
+    with ctx.store.write("record your review") as db:
+        step(db, ctx.actor, resources.get(db, resource_id).id, *args)
+        res = resources.get(db, resource_id)
+    ctx.refresh_index()
+    return res
+
+
+def update_and_confirm(ctx: Context, resource_id: str, changes: dict, note: str = "",
+                       expected_version: int | None = None) -> resources.Resource:
+    """The review's "update": edit, then confirm, as one decision."""
+    if "themes" in changes:
+        changes = {**changes, "themes": themes.resolve_codes(ctx.store, changes["themes"])}
+    values = resources.clean_fields(changes)
+    with ctx.store.write("save and confirm") as db:
+        resources.update(db, ctx.actor, resource_id, values, expected_version=expected_version)
+        confirm(db, ctx.actor, resources.get(db, resource_id).id, note)
+        res = resources.get(db, resource_id)
+    ctx.refresh_index()
+    return res
+
+
+def page_change(store: Store, resource_id: str):
+    """The readable diff of a changed page waiting for review, or None."""
+    from curator.review import pagechange
+    pair = pending_change(store.db, resource_id)
+    return None if pair is None else pagechange.readable_diff(*pair)
