@@ -1,4 +1,4 @@
-"""Parse decoded HTML into an lxml tree, tolerating anything.
+"""Parse decoded HTML into an lxml tree, tolerating anything; say where an element sits.
 
 We use lxml's libxml2 HTML parser directly rather than building a BeautifulSoup tree
 on top of it: the parser is the same (and just as forgiving), but skipping bs4's
@@ -72,3 +72,34 @@ def drop_element(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+# Page furniture: the parts around an article (comments, sidebars, related links).
+
+OUTSIDE_ARTICLE = re.compile(
+    r"comment|sidebar|related|footer|recommend|popular|trending|reply|respon", re.I
+)
+IN_COMMENTS = re.compile(r"comment|reply|respon|related|recommend|popular|trending", re.I)
+
+
+def in_furniture(el: etree._Element, pattern: re.Pattern[str] = OUTSIDE_ARTICLE) -> bool:
+    """True when a byline or date candidate sits in comments, sidebars or
+    recommendation lists rather than in the article."""
+    p = el.getparent()
+    depth = 0
+    while p is not None and depth < 8 and p.tag not in ("body", "html"):
+        if p.tag in ("aside", "footer", "nav"):
+            return True
+        cls = (p.get("class") or "") + " " + (p.get("id") or "")
+        if pattern.search(cls):
+            return True
+        p = p.getparent()
+        depth += 1
+    return False
+
+
+def marker(el: etree._Element) -> str:
+    """The attributes publishers use to label an element's role, joined for matching."""
+    return " ".join(
+        el.get(a) or "" for a in ("class", "id", "data-testid", "data-component", "itemprop")
+    )

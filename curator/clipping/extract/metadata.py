@@ -5,7 +5,8 @@ articles), OpenGraph / article:*, Dublin Core, Twitter cards, Parse.ly and gener
 ``<meta name>`` tags, microdata, then the visible page (headings, bylines, ``<time>``)
 and finally the URL.  Each field takes the first plausible value in its own priority
 order; a few cross-checks catch common publisher mistakes (a "headline" that is really
-a category, an author that is a Facebook URL, a site name of "U.S.").
+a category, an author that is a Facebook URL, a site name of "U.S.").  Authors are chosen
+in :mod:`.bylines` and the publication date in :mod:`.published`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from . import jsonld as jl
-from .authors import clean_authors, clean_name
-from .dates import date_from_url, parse_date
+from .bylines import choose_authors
 from .htmltree import text_of
+from .published import choose_published
 from .titles import norm, similar, strip_known_site, strip_site_suffix, tidy
 
 
@@ -38,7 +39,7 @@ class PageMeta:
     language: str | None = None
 
 
-class _Meta:
+class MetaTags:
     """``<meta>`` values by lower-cased key (name, property, itemprop), in page order."""
 
     def __init__(self, root: etree._Element) -> None:
@@ -119,7 +120,7 @@ def _ld_title(node: dict[str, Any] | None, doc_title: str | None) -> str | None:
 
 
 def choose_title(
-    meta: _Meta, main: dict[str, Any] | None, root: etree._Element, sites: list[str]
+    meta: MetaTags, main: dict[str, Any] | None, root: etree._Element, sites: list[str]
 ) -> str | None:
     title_el = root.find(".//title")
     doc_title = tidy(text_of(title_el)) if title_el is not None else None
@@ -140,155 +141,11 @@ def choose_title(
     return tidy(headings[0]) if headings else None
 
 
-# ---------------------------------------------------------------- authors
-
-_BYLINE_CLASS = re.compile(
-    r"(^|[\s_-])(byline\w*|by-line|author\w*|writer|writtenby|dateline|"
-    r"contributor\w*|p-author|article-author|post-author|entry-author|vcard)($|[\s_-])",
-    re.I,
-)
-_BYLINE_SKIP = re.compile(
-    r"(bio|avatar|img|image|photo|description|about|box|more|social|follow|info)", re.I
-)
-_OUTSIDE_ARTICLE = re.compile(
-    r"comment|sidebar|related|footer|recommend|popular|trending|reply|respon", re.I
-)
-_IN_COMMENTS = re.compile(r"comment|reply|respon|related|recommend|popular|trending", re.I)
-_BY_TEXT = re.compile(
-    r"^(?:[^|•·]{0,30}[|•·]\s*)?(?:by|von|par|por|door)\s*:?\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4}"
-    r"(?:(?:,|and|&|und)\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s*){1,4})*)",
-)
-
-
-_BY_START = re.compile(r"(by|von|par|por|door)\b", re.I)
-
-
-def _in_furniture(el: etree._Element, pattern: re.Pattern[str] = _OUTSIDE_ARTICLE) -> bool:
-    """True when a byline candidate sits in comments, sidebars or recommendation lists."""
-    p = el.getparent()
-    depth = 0
-    while p is not None and depth < 8 and p.tag not in ("body", "html"):
-        if p.tag in ("aside", "footer", "nav"):
-            return True
-        cls = (p.get("class") or "") + " " + (p.get("id") or "")
-        if pattern.search(cls):
-            return True
-        p = p.getparent()
-        depth += 1
-    return False
-
-
-def _marker(el: etree._Element) -> str:
-    return " ".join(
-        el.get(a) or "" for a in ("class", "id", "data-testid", "data-component", "itemprop")
-    )
-
-
-def _page_byline(root: etree._Element) -> list[str]:
-    """Names from visible bylines: rel=author links, itemprop=author, byline classes."""
-    body = root.find("body")
-    if body is None:
-        return []
-    for el in body.iter("a", "span", "div", "p", "address", "li"):
-        if el.get("rel", "").lower() == "author" or el.get("itemprop") == "author":
-            name_el = el.find(".//*[@itemprop='name']")
-            t = text_of(name_el if name_el is not None else el)
-            name = clean_name(t)
-            if name and len(t) < 80:
-                return [name]
-    count = 0
-    for el in body.iter("a", "span", "div", "p", "address", "li", "strong", "b", "section"):
-        cls = _marker(el)
-        if not _BYLINE_CLASS.search(cls) or _BYLINE_SKIP.search(cls):
-            continue
-        count += 1
-        if count > 30:
-            break
-        t = text_of(el)
-        if not t or len(t) > 80 or _in_furniture(el):
-            continue
-        # Prefer a linked name ("By <a>Jane Doe</a> | 9 May"); else words spaced by tags.
-        link_names = clean_authors([text_of(a) for a in el.iter("a")][:3])
-        if link_names:
-            return link_names
-        t = " ".join(" ".join(el.itertext()).split())
-        names = clean_authors([t])
-        if names:
-            return names
-    # Last resort: a short "By Jane Doe" line near the top of the page.
-    count = 0
-    for el in body.iter("p", "span", "div", "li", "address"):
-        # Cheap pre-check on the element's first words before joining its text.
-        head = (el.text or "").strip()
-        if not head and len(el):
-            head = (el[0].text or "").strip()
-        if not head or not (_BY_START.match(head) or "|" in head[:30]):
-            continue
-        t = text_of(el)
-        if not t or len(t) > 60:
-            continue
-        m = _BY_TEXT.match(" ".join(" ".join(el.itertext()).split()))
-        if not m:
-            continue
-        count += 1
-        if count > 10:
-            break
-        if _in_furniture(el):
-            continue
-        names = clean_authors([m.group(1)])
-        if names:
-            return names
-    return []
-
-
-def choose_authors(
-    meta: _Meta, ld: jl.JsonLd, main: dict[str, Any] | None, root: etree._Element, sites: list[str]
-) -> list[str]:
-    candidates: list[list[str]] = []
-    if main:
-        candidates.append(clean_authors(jl.names_of(ld, main.get("author")), split=False))
-    cites = meta.all("citation_author", "dc.creator", "dcterms.creator", "dc:creator")
-    if meta.values.get("citation_author"):
-        cites = meta.all("citation_author")
-    candidates.append(clean_authors(cites, split=False))
-    for keys in (
-        (
-            "author",
-            "article:author",
-            "og:article:author",
-            "article:author_name",
-            "parsely-author",
-            "sailthru.author",
-            "byl",
-            "twitter:creator:name",
-            "citation_authors",
-        ),
-    ):
-        vals = [v for v in meta.all(*keys) if not v.lower().startswith(("http", "www."))]
-        candidates.append(clean_authors(vals[:1]))
-    if main is None:
-        for node in ld.of_types(jl.ARTICLE_TYPES | jl.PAGE_TYPES | jl.WORK_TYPES):
-            names = clean_authors(jl.names_of(ld, node.get("author")), split=False)
-            if names:
-                candidates.append(names)
-                break
-    site_names = {norm(s) for s in sites if s}
-    fallback: list[str] = []
-    for names in candidates:
-        if names:
-            if all(norm(n) in site_names for n in names):
-                # "Author: Madame Figaro" is the brand, not a writer; prefer a byline.
-                fallback = fallback or names
-                continue
-            return names
-    return _page_byline(root) or fallback
-
-
 # ---------------------------------------------------------------- site name
 
 
 def choose_site_name(
-    meta: _Meta,
+    meta: MetaTags,
     ld: jl.JsonLd,
     main: dict[str, Any] | None,
 ) -> str | None:
@@ -322,148 +179,10 @@ def choose_site_name(
     )
 
 
-# ---------------------------------------------------------------- dates
-
-_DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "article:published",
-    "published_time",
-    "og:published_time",
-    "citation_publication_date",
-    "citation_date",
-    "citation_online_date",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date",
-    "dcterms.date",
-    "dcterms.created",
-    "dc.date.created",
-    "dc:date",
-    "dc:date.created",
-    "prism.publicationdate",
-    "parsely-pub-date",
-    "sailthru.date",
-    "datepublished",
-    "publish-date",
-    "publish_date",
-    "publishdate",
-    "pubdate",
-    "publication_date",
-    "pub_date",
-    "date",
-    "created",
-    "article.published",
-    "article_date_original",
-    "original-publish-date",
-    "og:pubdate",
-    "datecreated",
-    "dc.created",
-    "dcterms.available",
-)
-
-
-_DATE_MARKER = re.compile(
-    r"date|time|publish|posted|dateline|byline|author|meta|fecha|datum|rubric", re.I
-)
-_PUBLISH_MARKER = re.compile(
-    r"publish|posted|pubdate|entry-date|post-date|date-header|created", re.I
-)
-_UPDATE_MARKER = re.compile(r"modif|updat|edited|revis|comment|join|birth|member since", re.I)
-
-
-def _page_dates(root: etree._Element, dayfirst: bool) -> str | None:
-    """Dates shown on the page: ``<time>``, microdata, and short date-like elements.
-
-    Elements marked as publication dates win; otherwise the first date that is not
-    labelled as an update.  Comment timestamps are skipped.
-    """
-    body = root.find("body")
-    if body is None:
-        return None
-    plain: str | None = None
-    seen = 0
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            continue
-        seen += 1
-        if seen > 20000:
-            break
-        itemprop = (el.get("itemprop") or "").lower()
-        marker = _marker(el)
-        is_time = el.tag == "time"
-        is_prop = itemprop in ("datepublished", "datecreated", "dateposted")
-        if not (is_time or is_prop or (marker and _DATE_MARKER.search(marker))):
-            continue
-        raw = el.get("datetime") or el.get("content")
-        text = None
-        if not raw:
-            text = " ".join(" ".join(el.itertext()).split())
-            if len(text) > 100:
-                continue
-            raw = text or el.get("title")
-        d = parse_date(raw, dayfirst=dayfirst)
-        if not d and el.get("title"):
-            d = parse_date(el.get("title"), dayfirst=dayfirst)
-        if not d:
-            continue
-        label = marker + " " + (text or "")[:40]
-        if _UPDATE_MARKER.search(label) or _in_furniture(el, _IN_COMMENTS):
-            continue
-        if is_prop or el.get("pubdate") is not None or _PUBLISH_MARKER.search(marker):
-            return d
-        if plain is None:
-            plain = d
-    return plain
-
-
-def _last_modified(root: etree._Element) -> str | None:
-    """Wiki-style "This page was last edited on ..." footers: better than no date."""
-    for el in root.iter("li", "div", "p", "span"):
-        marker = (el.get("id") or "") + " " + (el.get("class") or "")
-        if "lastmod" in marker.lower() or "last-modified" in marker.lower():
-            d = parse_date(" ".join(" ".join(el.itertext()).split())[:150])
-            if d:
-                return d
-    return None
-
-
-def choose_published(
-    meta: _Meta,
-    ld: jl.JsonLd,
-    main: dict[str, Any] | None,
-    root: etree._Element,
-    url: str,
-    language: str | None,
-) -> str | None:
-    lang = (language or "").lower()
-    dayfirst = bool(lang) and lang not in ("en", "en-us")
-    cands: list[str | None] = []
-    if main:
-        cands.append(jl.text_value(main.get("datePublished")))
-    cands.extend(meta.all(*_DATE_META))
-    # Nodes without a headline/name are often half-filled templates: trust them less.
-    for node in ld.nodes:
-        if node is not main and (jl.types_of(node) & (jl.ARTICLE_TYPES | jl.PAGE_TYPES)):
-            cands.append(jl.text_value(node.get("datePublished")))
-    if main:
-        cands.append(jl.text_value(main.get("dateCreated")))
-    from_url = date_from_url(url)
-    if from_url:
-        # A full date in the URL path is fixed when the article is created, while
-        # metadata dates are often rewritten by the CMS on every edit or migration.
-        return from_url
-    for c in cands:
-        d = parse_date(c, dayfirst=dayfirst)
-        if d:
-            return d
-    return _page_dates(root, dayfirst) or _last_modified(root)
-
-
 # ---------------------------------------------------------------- the rest
 
 
-def choose_summary(meta: _Meta, main: dict[str, Any] | None) -> str | None:
+def choose_summary(meta: MetaTags, main: dict[str, Any] | None) -> str | None:
     return tidy(
         _first(
             [
@@ -483,7 +202,7 @@ def choose_summary(meta: _Meta, main: dict[str, Any] | None) -> str | None:
     )
 
 
-def choose_canonical(root: etree._Element, meta: _Meta, url: str) -> str | None:
+def choose_canonical(root: etree._Element, meta: MetaTags, url: str) -> str | None:
     base = url
     base_el = root.find(".//base[@href]")
     if base_el is not None:
@@ -504,7 +223,9 @@ def choose_canonical(root: etree._Element, meta: _Meta, url: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else (url or None)
 
 
-def choose_language(root: etree._Element, meta: _Meta, main: dict[str, Any] | None) -> str | None:
+def choose_language(
+    root: etree._Element, meta: MetaTags, main: dict[str, Any] | None
+) -> str | None:
     raw = _first(
         [
             root.get("lang"),
@@ -541,7 +262,7 @@ def _domain_names(url: str) -> list[str]:
 
 def extract_metadata(root: etree._Element, url: str) -> PageMeta:
     """All metadata for a parsed HTML page (``root`` is not modified)."""
-    meta = _Meta(root)
+    meta = MetaTags(root)
     blocks = [
         el.text or "" for el in root.iter("script") if "ld+json" in (el.get("type") or "").lower()
     ]
