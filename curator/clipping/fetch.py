@@ -1,5 +1,9 @@
 """The one fetcher: requests with timeouts, capped redirects and a cap on decoded bytes.
 
+Every fetch has one total deadline (``FetchSettings.total_timeout``) for connecting, the
+headers, the body and all redirects together, kept even against a server that drips a
+byte at a time (see :mod:`curator.clipping.deadline`).
+
 Council networks matter here: the system's proxy settings are honoured by default
 (requests reads the environment and, on Windows, the registry), and the operating
 system's certificate store can be trusted instead of the bundled one, for proxies that
@@ -17,10 +21,10 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import truststore
-from requests.adapters import HTTPAdapter
 
 from curator import __version__
 from curator.base.errors import Cancelled, FetchError
+from curator.clipping.deadline import Deadline, WatchedAdapter
 
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -32,8 +36,10 @@ class FetchSettings:
     """How Curator reaches the web. The app's settings dialog edits these."""
 
     connect_timeout: float = 10.0
+    #: The longest wait for the next data from the site.
     read_timeout: float = 20.0
-    total_timeout: float = 90.0
+    #: The whole fetch (connecting, headers, body, redirects), however the site sends it.
+    total_timeout: float = 60.0
     max_redirects: int = 10
     max_bytes: int = DEFAULT_MAX_BYTES
     #: "system" (the computer's settings), "none", or "manual" with ``proxy_url``.
@@ -70,7 +76,7 @@ class Response:
         return 200 <= self.status < 300
 
 
-class _SystemTrustAdapter(HTTPAdapter):
+class _SystemTrustAdapter(WatchedAdapter):
     """An adapter whose TLS checks use the operating system's certificate store."""
 
     def __init__(self, **kwargs):
@@ -91,6 +97,28 @@ def _host(url: str) -> str:
         return urlsplit(url).hostname or url
     except ValueError:
         return url
+
+
+def _not_valid(url: str, target: str) -> str:
+    return (f"{_host(url)} sent Curator to an address that is not valid ({target[:80]}), "
+            "so the page could not be reached. Check the link in a web browser.")
+
+
+def _redirect_target(current: str, location: str, url: str) -> str:
+    """The absolute address a redirect points to, if Curator may follow it."""
+    try:
+        target = urljoin(current, location)
+        parts = urlsplit(target)
+        _ = parts.port  # an impossible port number raises here
+    except ValueError:
+        raise FetchError(_not_valid(url, location), kind="bad_address") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchError(
+            f"{_host(current)} redirected to an address Curator will not follow "
+            f"({parts.scheme}:).", kind="bad_scheme")
+    if not parts.hostname:
+        raise FetchError(_not_valid(url, location), kind="bad_address")
+    return target
 
 
 def explain_request_error(exc: Exception, url: str, settings: FetchSettings) -> FetchError:
@@ -162,9 +190,9 @@ class Fetcher:
             s.proxies = {}
         elif self.settings.proxy == "manual" and self.settings.proxy_url:
             s.proxies = {"http": self.settings.proxy_url, "https": self.settings.proxy_url}
-        if self.settings.use_system_certificates:
-            adapter = _SystemTrustAdapter()
-            s.mount("https://", adapter)
+        s.mount("http://", WatchedAdapter())
+        s.mount("https://", _SystemTrustAdapter() if self.settings.use_system_certificates
+                else WatchedAdapter())
         return s
 
     def close(self) -> None:
@@ -188,28 +216,35 @@ class Fetcher:
         With *truncate*, a body over the cap is cut at the cap (``Response.truncated``)
         instead of raising ``too_large``: for callers that only need the start of a page.
         """
+        cap = max_bytes or self.settings.max_bytes
+        with Deadline(self.settings.total_timeout) as deadline:
+            return self._fetch(url, method, cancel, cap, read_body, truncate, deadline)
+
+    def _fetch(self, url: str, method: str, cancel: Callable[[], bool] | None, cap: int,
+               read_body: bool, truncate: bool, deadline: Deadline) -> Response:
         settings = self.settings
-        cap = max_bytes or settings.max_bytes
         start = time.monotonic()
         redirects: list[tuple[int, str]] = []
         seen = {url}
         current = url
         while True:
             self._check_cancel(cancel)
+            self._check_deadline(deadline, current)
+            left = max(deadline.remaining, 0.01)
             try:
                 resp = self._session.request(
                     method, current, stream=True, allow_redirects=False,
-                    timeout=(settings.connect_timeout, settings.read_timeout),
+                    timeout=(min(settings.connect_timeout, left),
+                             min(settings.read_timeout, left)),
                 )
             except requests.RequestException as exc:
-                raise explain_request_error(exc, current, settings) from exc
+                raise self._failure(exc, current, deadline) from exc
+            except (ValueError, UnicodeError) as exc:
+                raise FetchError(_not_valid(url, current), kind="bad_address",
+                                 detail=f"{type(exc).__name__}: {exc}") from exc
             if resp.status_code in REDIRECT_CODES and resp.headers.get("location"):
                 resp.close()
-                target = urljoin(current, resp.headers["location"])
-                if urlsplit(target).scheme.lower() not in ("http", "https"):
-                    raise FetchError(
-                        f"{_host(current)} redirected to an address Curator will not follow "
-                        f"({urlsplit(target).scheme}:).", kind="bad_scheme")
+                target = _redirect_target(current, resp.headers["location"], url)
                 redirects.append((resp.status_code, target))
                 if target in seen:
                     raise FetchError(f"{_host(url)} redirects in a loop, so the page can never "
@@ -229,15 +264,18 @@ class Fetcher:
         truncated = False
         try:
             if read_body and method != "HEAD":
-                body, truncated = self._read_capped(resp, cap, start, cancel, current,
+                body, truncated = self._read_capped(resp, cap, deadline, cancel, current,
                                                     truncate)
         finally:
             resp.close()
+        if deadline.fired:
+            # The connection was cut when the time ran out: what arrived may be incomplete.
+            raise self._too_slow(current)
         return Response(url=current, status=resp.status_code, headers=headers, body=body,
                         redirects=redirects, elapsed=time.monotonic() - start,
                         truncated=truncated)
 
-    def _read_capped(self, resp: requests.Response, cap: int, start: float,
+    def _read_capped(self, resp: requests.Response, cap: int, deadline: Deadline,
                      cancel: Callable[[], bool] | None, url: str,
                      truncate: bool = False) -> tuple[bytes, bool]:
         """Read the decoded body in chunks, stopping at the cap however it was compressed."""
@@ -257,13 +295,27 @@ class Fetcher:
                     raise FetchError(self._too_large(url, cap), kind="too_large")
                 parts.append(chunk)
                 self._check_cancel(cancel)
-                if time.monotonic() - start > self.settings.total_timeout:
-                    raise FetchError(
-                        f"{_host(url)} was still sending after {self.settings.total_timeout:g}"
-                        " seconds; Curator gave up.", kind="timeout")
+                self._check_deadline(deadline, url)
         except requests.RequestException as exc:
-            raise explain_request_error(exc, url, self.settings) from exc
+            raise self._failure(exc, url, deadline) from exc
         return b"".join(parts), False
+
+    def _failure(self, exc: Exception, url: str, deadline: Deadline) -> FetchError:
+        """What a failed request means: running out of time explains any error after it."""
+        if deadline.expired:
+            error = self._too_slow(url)
+            error.detail = f"{type(exc).__name__}: {exc}"
+            return error
+        return explain_request_error(exc, url, self.settings)
+
+    def _check_deadline(self, deadline: Deadline, url: str) -> None:
+        if deadline.expired:
+            raise self._too_slow(url)
+
+    def _too_slow(self, url: str) -> FetchError:
+        return FetchError(f"{_host(url)} took too long to send the page (over "
+                          f"{self.settings.total_timeout:g} seconds). Try again later.",
+                          kind="timeout")
 
     @staticmethod
     def _too_large(url: str, cap: int) -> str:
