@@ -11,6 +11,12 @@ thread runs between them (optimize_if_needed), and the same queries on
 SQLite FTS5 over the same documents as a ratio (ours / FTS5; FTS5 does only
 matching, ranking and a count, no facets or snippets).
 
+Bad input is timed too: queries pasted from a page (2,000 and 10,000 words,
+mostly unknown to the index, so "did you mean" has work to do) and one word of
+5,000 characters; Curator cuts them to 1,000 characters / 64 words and bounds
+"did you mean" (curator/search/limits.py), so each should take well under a
+second however long it is.
+
 It also starts a fresh process that opens the index the way the app does
 (``is_usable()``, then one search of each kind) and reports the time and peak
 memory of each step (VmHWM on Linux, else ru_maxrss: on Linux a child's
@@ -73,6 +79,14 @@ def make_queries(gen: Generator, rng: random.Random) -> dict[str, list[tuple[str
         pre = rng.choice(prefixes)
         kinds["prefix"].append((f"{pre}*", f"{pre}*"))
     return kinds
+
+
+def long_queries(gen: Generator, rng: random.Random) -> dict[str, str]:
+    """Bad input: pasted pages of made-up words, and one enormous word."""
+    out = {f"{n:,} words": " ".join(rng.choice(gen.tail) + "q" for _ in range(n))
+           for n in (2_000, 10_000)}
+    out["5,000-character word"] = "".join(rng.choice("abcdefghij") for _ in range(5_000))
+    return out
 
 
 def pct(values: list[float], p: float) -> float:
@@ -236,6 +250,13 @@ def main(argv: list[str] | None = None) -> int:
             }
         out["queries"] = table
         con.close()
+        long_ms = {}
+        for kind, q in long_queries(gen, random.Random(args.seed + 1)).items():
+            t = time.perf_counter()
+            res = index.search(q, limit=args.limit, today=TODAY)
+            long_ms[kind] = {"ms": round((time.perf_counter() - t) * 1000, 1),
+                             "cut": bool(res.notice and "too long" in res.notice)}
+        out["long_queries"] = long_ms
         index.close()
 
     if args.json:
@@ -257,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
         for kind, r in table.items():
             print(f"{kind:12} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['fts5_p50_ms']:9.1f} "
                   f"{r['ratio_p50']:6.2f} {r['median_total']:7d}")
+        print("long queries (ms): " + ", ".join(
+            f"{kind} {r['ms']}{' (cut)' if r['cut'] else ''}"
+            for kind, r in out["long_queries"].items()))
     return 0
 
 

@@ -22,7 +22,7 @@ return no results with a notice and marks the index unusable, so the next
 
 Searching (searching.py) reads through one Snapshot (postings.py) of the
 segments, refreshed after each commit, reusing the readers of segments that
-did not change.
+did not change. What is typed is bounded first (limits.py).
 
 Writes (``apply``) go through Whoosh's own file lock. That lock is an OS lock
 (fcntl/msvcrt) which the OS drops when a process dies, so a leftover lock
@@ -190,7 +190,10 @@ class SearchIndex:
 
     def search(self, query: str, *, limit: int = 50, today: date | None = None,
                words_only: bool = False) -> SearchResults:
-        """Run a query. Never raises for anything the user typed."""
+        """Run a query. Never raises for anything the user typed.
+
+        A query over the limits (limits.py) is cut, not refused; the
+        results' notice then says what was searched."""
         today = today or date.today()
         text = query if isinstance(query, str) else str(query)
         parsed = q.parse(text, today, self.thesaurus, words_only=words_only)
@@ -202,7 +205,7 @@ class SearchIndex:
             except Exception:
                 return searching.empty(NOT_READY_NOTICE, parsed.expanded)
             try:
-                return searching.run(snap, text, parsed, limit, words_only)
+                return searching.run(snap, parsed, limit, words_only)
             except _DAMAGE:
                 self._note_damage()
                 return searching.empty(DAMAGED_NOTICE, parsed.expanded)

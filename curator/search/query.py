@@ -7,6 +7,10 @@ expert: site: author: plus dates published: review: clipped: taking 2020,
 
 Parsing never raises to callers: ``parse`` returns the tree plus a plain-English
 notice when it had to fall back to searching for the words alone.
+
+A query over the limits (limits.py) is cut before it is parsed, with a
+notice saying so, and a word whose stem is longer than MAX_TERM_CHARS is
+searched as the prefix of its first MAX_TERM_CHARS characters.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from curator.search import analysis
+from curator.search.limits import MAX_TERM_CHARS, join_notices, limit_query
 from curator.search.schema import norm_keyword
 from curator.search.thesaurus import Thesaurus, entry_key
 
@@ -85,6 +90,7 @@ class Parsed:
     notice: str | None = None
     expanded: list[str] = field(default_factory=list)
     free_words: list[str] = field(default_factory=list)   # surfaces, for did-you-mean
+    text: str = ""      # the query as searched: what was typed, cut if too long
 
 
 FALLBACK_NOTICE = ("Your search could not be read as written, so Curator searched "
@@ -322,6 +328,10 @@ class _Parser:
         stem = analysis.stem(parts[0])
         if not stem:
             return None
+        if len(stem) > MAX_TERM_CHARS:
+            # Not a word anyone misspells; a prefix still finds the whole
+            # stem (stemming changes only a word's end).
+            return Prefix(stem[:MAX_TERM_CHARS], text)
         self.free_words.append(text)
         return Term(stem, text)
 
@@ -404,7 +414,18 @@ def _words_only(text: str, thesaurus: Thesaurus | None) -> Parsed:
 
 def parse(text: str, today: date, thesaurus: Thesaurus | None = None,
           words_only: bool = False) -> Parsed:
-    """Parse a query; on any syntax problem fall back to its words + a notice."""
+    """Parse a query; on any syntax problem fall back to its words + a notice.
+
+    A query over the limits is cut first (``limit_query``); ``Parsed.text``
+    is then the part searched and the notice says so."""
+    text, cut = limit_query(text)
+    parsed = _parse(text, today, thesaurus, words_only)
+    parsed.text = text
+    parsed.notice = join_notices(cut, parsed.notice)
+    return parsed
+
+
+def _parse(text: str, today: date, thesaurus: Thesaurus | None, words_only: bool) -> Parsed:
     if words_only:
         return _words_only(text, thesaurus)
     try:

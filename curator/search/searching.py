@@ -14,6 +14,7 @@ import math
 
 from curator.search import analysis, engine
 from curator.search import query as q
+from curator.search.limits import join_notices
 from curator.search.postings import Snapshot
 from curator.search.results import Hit, SearchResults
 from curator.search.schema import FACET_FIELDS, stored_excerpt
@@ -33,8 +34,7 @@ def empty(notice: str | None = None, expanded: list[str] | None = None,
                          notice, expanded or [])
 
 
-def run(snap: Snapshot, text: str, parsed: q.Parsed, limit: int,
-        words_only: bool) -> SearchResults:
+def run(snap: Snapshot, parsed: q.Parsed, limit: int, words_only: bool) -> SearchResults:
     ev = engine.Evaluator(snap)
     tree = parsed.tree
     notice = parsed.notice
@@ -47,7 +47,7 @@ def run(snap: Snapshot, text: str, parsed: q.Parsed, limit: int,
             final = live(ev.match(relaxed), snap)
             if final:
                 tree = relaxed
-                notice = notice or ANY_WORDS_NOTICE
+                notice = join_notices(notice, ANY_WORDS_NOTICE)
     scores = ev.scores(tree, final)
     ranked = engine.top(scores, final, limit)
     singles, phrases = engine.highlight_terms(tree)
@@ -62,7 +62,7 @@ def run(snap: Snapshot, text: str, parsed: q.Parsed, limit: int,
     facets = engine.facet_counts(snap, final, FACET_FIELDS)
     suggestion = None
     if not words_only:
-        suggestion = suggest(snap, text, parsed.free_words, len(final))
+        suggestion = suggest(snap, parsed.text, parsed.free_words, len(final))
     return SearchResults(hits, len(final), facets, suggestion, notice, parsed.expanded)
 
 

@@ -7,27 +7,36 @@ segment by segment (Whoosh's ``terms_within``, a Levenshtein automaton over
 the term dictionary), and the most frequent one clearly more frequent than
 the word itself wins. It is shown as a real word form, read from a document
 that holds it.
+
+Bounded (limits.py): words longer than SUGGEST_MAX_CHARS are skipped (the
+automaton grows with a word's length), and looking stops at a deadline of
+SUGGEST_SECONDS; words not reached by then keep their spelling.
 """
 
 from __future__ import annotations
 
 import re
+import time
 
-from curator.search import analysis
+from curator.search import analysis, limits
 from curator.search.postings import Snapshot
 from curator.search.schema import stored_excerpt
 
 MIN_CHARS = 4       # shorter words are too often right and too easily "corrected"
 
 
-def suggest(snap: Snapshot, text: str, free_words: list[str], total: int) -> str | None:
+def suggest(snap: Snapshot, text: str, free_words: list[str], total: int,
+            clock=time.monotonic) -> str | None:
     """``text`` with its misspelt free words replaced, or None if none was.
     ``total`` is how many documents the query matched."""
+    deadline = clock() + limits.SUGGEST_SECONDS
     changed = False
     out = text
     for surface in dict.fromkeys(free_words):
+        if clock() >= deadline:
+            break
         word = analysis.fold(surface)
-        if len(word) < MIN_CHARS:
+        if not MIN_CHARS <= len(word) <= limits.SUGGEST_MAX_CHARS:
             continue
         stem = analysis.stem(word)
         if not stem or stem.isdigit():
@@ -35,7 +44,7 @@ def suggest(snap: Snapshot, text: str, free_words: list[str], total: int) -> str
         df = snap.doc_frequency("content", stem)
         if df and (total or df >= 3):
             continue
-        best = closest(snap, stem, df)
+        best = closest(snap, stem, df, deadline, clock)
         if best is None:
             continue
         replacement = surface_for(snap, best) or best
@@ -46,12 +55,15 @@ def suggest(snap: Snapshot, text: str, free_words: list[str], total: int) -> str
     return out if changed else None
 
 
-def closest(snap: Snapshot, stem: str, own_df: int) -> str | None:
+def closest(snap: Snapshot, stem: str, own_df: int, deadline: float = float("inf"),
+            clock=time.monotonic) -> str | None:
     """The most frequent index stem near ``stem`` (None if none is clearly
-    more frequent)."""
+    more frequent); segments not reached by ``deadline`` are not looked at."""
     maxdist = 1 if len(stem) <= 5 else 2
     best, best_key = None, None
     for seg, _off in snap.leaves:
+        if clock() >= deadline:
+            break
         try:
             cands = list(seg.terms_within("content", stem, maxdist, prefix=1))
         except Exception:
