@@ -1,5 +1,11 @@
 """Faster segment writing for Whoosh, used by both rebuild and apply.
 
+(One file on purpose, the only search module over 500 lines: it is both sides
+of one on-disk layout - how posting blocks, packed positions and word pairs are
+written and how they are read back - and a change to that layout has to be made
+on both sides at once. docs/search-format.md describes the layout. Whoosh's
+table of contents pickles ``FastCodec`` by this module's path.)
+
 Profiling a 1,000-document build showed most time going into Whoosh's
 per-posting machinery rather than into analysis: every posting became a
 5-tuple in a sorting pool (sorted, spilled to disk and merged), was then fed
