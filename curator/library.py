@@ -9,13 +9,14 @@ whatever the front end. It never imports Qt. Methods that reach the network take
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from curator.base.background import CancelFn, ProgressFn
-from curator.base.errors import Cancelled, CuratorError, LibraryError
+from curator.base.errors import Cancelled, CuratorError, LibraryError, StorageError
 from curator.catalogue import editing, experts, resources, themes
 from curator.catalogue import thesaurus as library_thesaurus
 from curator.catalogue.editing import AddManyResult
@@ -80,13 +81,7 @@ class Library:
         is_new = not db_file.exists()
         if is_new and not create:
             raise LibraryError(f"There is no Curator library in {folder}.")
-        try:
-            for sub in ("", paths.INDEX_DIR, paths.EXPORTS_DIR, paths.BACKUPS_DIR):
-                (folder / sub).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LibraryError(
-                f"Curator cannot use the folder {folder}: {exc.strerror or exc}. "
-                "Choose a folder you can write to.", detail=repr(exc)) from exc
+        paths.prepare_folder(folder)
         store = Store(folder)
         store.open()
         lib = cls(folder, store, fetch_settings)
@@ -181,8 +176,9 @@ class Library:
         if not expert.active:
             raise CuratorError(f"{expert.name} is no longer active in this library.")
         self._actor = expert.actor
-        if self.setting("last_expert") != expert.name:
-            self.set_setting("last_expert", expert.name)
+        if self.setting("last_expert") != expert.name and not self.store.read_only:
+            with contextlib.suppress(StorageError):  # only a convenience: a full disk waits
+                self.set_setting("last_expert", expert.name)
         return expert
 
     @property
@@ -479,7 +475,7 @@ class Library:
         A failure here never undoes or hides the saved change: the queue keeps the update
         and the next drain (or the rebuild on the next open) applies it.
         """
-        if self.defer_indexing:
+        if self.defer_indexing or self.store.read_only:
             return 0
         from curator.base import gcpause
         try:

@@ -1,7 +1,9 @@
 """Errors the person can act on, kept apart from bugs.
 
 Anything raised as a :class:`CuratorError` carries a plain-English message that the
-CLI prints and the app shows as it is. Anything else is a bug and gets a report.
+CLI prints and the app shows as it is. Anything else is a bug and gets a report. Faults
+of the machine (a full disk, a read-only folder, a damaged file) are told apart from bugs
+by SQLite's error code, in :mod:`curator.storage.faults`.
 """
 
 from __future__ import annotations
@@ -57,7 +59,23 @@ class LibraryTooNew(LibraryError):
 
 
 class StorageError(LibraryError):
-    """The disk refused a write: full, read-only, locked or failing."""
+    """The disk refused: full, read-only, busy or failing.
+
+    Attributes:
+        kind: which (see :mod:`curator.storage.faults`: "full", "read-only", "busy",
+            "disk", "cannot open", "memory"), or None when not classified.
+    """
+
+    kind: str | None = None
+
+
+class LibraryDamaged(LibraryError):
+    """The database is damaged. Carries the newest good backup (a
+    :class:`curator.storage.backup.BackupFile`), or None when there is none."""
+
+    def __init__(self, message: str, newest=None, detail: str = ""):
+        super().__init__(message, detail=detail)
+        self.newest = newest
 
 
 class FetchError(CuratorError):

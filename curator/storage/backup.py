@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curator.base import clock
+from curator.base.errors import LibraryDamaged
+from curator.storage import faults, paths
 
 KEEP_RECENT = 10
 KEEP_MONTHS = 12
@@ -35,6 +37,11 @@ class BackupFile:
             return self.path.stat().st_size
         except OSError:
             return 0
+
+
+class CopyFailedCheck(sqlite3.DatabaseError):
+    """The copy just made does not pass ``quick_check``: the database it came from is
+    damaged (the copy is removed)."""
 
 
 def _check(path: Path) -> str:
@@ -58,12 +65,13 @@ def backup_database(conn: sqlite3.Connection, folder: Path, reason: str) -> Path
     try:
         dest = sqlite3.connect(tmp)
         try:
+            faults.run_connect_hooks(dest)
             conn.backup(dest)
             ok = dest.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             dest.close()
         if ok != "ok":
-            raise sqlite3.DatabaseError(f"the backup copy failed its check: {ok}")
+            raise CopyFailedCheck(f"the backup copy failed its check: {ok}")
         os.replace(tmp, final)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -120,6 +128,14 @@ def newest_good(folder: Path) -> BackupFile | None:
         except sqlite3.Error:
             continue
     return None
+
+
+def damaged_error(folder: Path, found: str, detail: str = "") -> LibraryDamaged:
+    """The library in *folder* is damaged (*found* says how it showed): the error names
+    the newest good backup to restore."""
+    newest = newest_good(folder / paths.BACKUPS_DIR)
+    return LibraryDamaged(faults.damaged_message(folder, newest, found), newest,
+                          detail=detail)
 
 
 def restore_file(backup: Path, target: Path) -> None:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curator.base import clock
-from curator.base.errors import LibraryError
-from curator.storage import backup, paths, settings
+from curator.base.errors import CuratorError, LibraryDamaged, LibraryError
+from curator.storage import backup, faults, paths, schema, settings
+from curator.storage.faults import damaged_message
 
 if TYPE_CHECKING:
     from curator.storage.store import Store
@@ -26,24 +27,8 @@ if TYPE_CHECKING:
 DAILY = dt.timedelta(hours=24)
 SESSION_MARKER = "library.session"
 
-
-class LibraryDamaged(LibraryError):
-    """The database failed its integrity check. Carries the newest good backup, if any."""
-
-    def __init__(self, message: str, newest: backup.BackupFile | None, detail: str = ""):
-        super().__init__(message, detail=detail)
-        self.newest = newest
-
-
-def damaged_message(folder: Path, newest: backup.BackupFile | None) -> str:
-    base = ("The library's database is damaged (it failed its integrity check). Nothing "
-            "has been deleted.")
-    if newest is None:
-        return base + " There is no good backup to restore; contact whoever supports Curator."
-    taken = newest.taken.astimezone().strftime("%d %B %Y at %H:%M")
-    return (base + f" The newest good backup was taken on {taken}. Restore it with "
-            f"'curator restore' (or from the app's File menu); the damaged file is kept "
-            "aside.")
+__all__ = ["LibraryDamaged", "backup_now", "check_integrity", "damaged_message", "restore",
+           "risky_place"]
 
 
 def quick_check(conn: sqlite3.Connection) -> str:
@@ -57,8 +42,7 @@ def check_integrity(store: Store, folder: Path) -> None:
     """Raise :class:`LibraryDamaged` when ``quick_check`` finds a problem."""
     result = quick_check(store.db.conn)
     if result != "ok":
-        newest = backup.newest_good(folder / paths.BACKUPS_DIR)
-        raise LibraryDamaged(damaged_message(folder, newest), newest, detail=result)
+        raise backup.damaged_error(folder, "it failed its integrity check", result)
 
 
 def previous_session_unclean(folder: Path) -> bool:
@@ -75,9 +59,25 @@ def mark_session(folder: Path, open_: bool) -> None:
 
 
 def backup_now(store: Store, folder: Path, reason: str = "manual") -> Path:
+    """A checked backup in backups/. A full disk, a read-only folder or a damaged database
+    is explained (and no half-written copy is left behind)."""
     backups = folder / paths.BACKUPS_DIR
-    path = backup.backup_database(store.db.conn, backups, reason)
-    settings.put(store, "last_backup", clock.now_iso())
+    store.refuse_if_read_only("back up the library")
+    try:
+        path = backup.backup_database(store.db.conn, backups, reason)
+    except backup.CopyFailedCheck as exc:
+        raise backup.damaged_error(folder, "a backup copy of it failed its check",
+                                   str(exc)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        kind = faults.kind_of(exc, folder)
+        if kind is None:
+            raise
+        if kind == faults.DAMAGED:
+            raise backup.damaged_error(folder, "part of it could not be read",
+                                       faults.describe(exc)) from exc
+        raise faults.storage_error(exc, "back up the library", folder) from exc
+    with contextlib.suppress(CuratorError):  # the backup is made; the note can wait
+        settings.put(store, "last_backup", clock.now_iso())
     backup.rotate(backups)
     return path
 
@@ -104,6 +104,7 @@ def restore(folder: Path, chosen: Path | None = None) -> tuple[Path, Path | None
     chosen = Path(chosen)
     if not chosen.exists():
         raise LibraryError(f"There is no backup at {chosen}.")
+    refuse_foreign(chosen)
     kept: Path | None = None
     if db.exists():
         healthy = False
@@ -134,6 +135,28 @@ def restore(folder: Path, chosen: Path | None = None) -> tuple[Path, Path | None
         shutil.rmtree(index, ignore_errors=True)
     index.mkdir(exist_ok=True)
     return chosen, kept
+
+
+def refuse_foreign(chosen: Path) -> None:
+    """Refuse, before anything is moved, a file that is not a backup of a Curator library
+    this Curator can open."""
+    problem = None
+    try:
+        conn = sqlite3.connect(f"{chosen.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            problem = schema.why_not_a_library(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_CORRUPT:
+            raise LibraryError(f"The backup {chosen.name} could not be restored: it is "
+                               "damaged. Nothing was changed. Choose another backup (see: "
+                               "curator backups).", detail=faults.describe(exc)) from exc
+        problem = "it is not a database at all"
+    if problem:
+        raise LibraryError(f"{chosen.name} is not a backup of a Curator library: {problem}. "
+                           "Nothing was changed. Choose one of the library's backups "
+                           "(see: curator backups).")
 
 
 # -- risky places -------------------------------------------------------------------------

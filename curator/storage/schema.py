@@ -268,3 +268,28 @@ def known_migration_names() -> set[str]:
 def schema_version() -> int:
     """How many migrations this Curator knows; stored in ``PRAGMA user_version``."""
     return len(_all_names())
+
+
+#: Tables every Curator library has had since its first version.
+CORE_TABLES = ("settings", "experts", "themes", "resources", "events")
+
+
+def why_not_a_library(conn) -> str | None:
+    """Why the database on *conn* (an ``sqlite3`` connection) is not a Curator library
+    this Curator can use, in words; None when it is one. Nothing is written."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if Migrations.migrations_table not in tables:
+        if not tables:
+            return "it is an empty database"
+        return "it has none of Curator's records (it was made by another program)"
+    names = {r[0] for r in conn.execute(
+        f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?",
+        (MIGRATION_SET,))}
+    if not names:
+        return "it was made by another program"
+    if names - known_migration_names():
+        return "it was made by a newer version of Curator than this one"
+    missing = [t for t in CORE_TABLES if t not in tables]
+    if missing:
+        return f"it lacks Curator's {', '.join(missing)} table(s)"
+    return None

@@ -4,7 +4,13 @@ SQLite connections belong to one thread, so each thread gets its own; writes wit
 process are serialised by a lock and start with ``BEGIN IMMEDIATE`` so that two writers
 never deadlock on upgrading a read lock. Failures the person can do something about
 (disk full, read-only folder, locked, damaged file) become :class:`StorageError` or
-:class:`LibraryError` with a plain message; anything else is left to surface as a bug.
+:class:`LibraryDamaged` with a plain message, told apart by SQLite's error code
+(:mod:`curator.storage.faults`); anything else is left to surface as a bug.
+
+A library the person may only read (a read-only file, folder or disk) opens read-only
+(``mode=ro``), so that listing and searching still work; a write then says why it
+cannot be made. On a full disk SQLite cannot make the shared memory it reads through, so
+the library is opened holding its lock alone (no shared memory needed), and reads work.
 """
 
 from __future__ import annotations
@@ -17,96 +23,138 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from curator.base.errors import LibraryTooNew, StorageError
-from curator.storage import backup, schema
+from curator.base.errors import (
+    CuratorError,
+    LibraryDamaged,
+    LibraryError,
+    LibraryTooNew,
+    StorageError,
+)
+from curator.storage import backup, faults, paths, schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 
-def explain_sqlite_error(exc: sqlite3.Error, action: str = "save the change") -> StorageError:
-    """Turn an SQLite failure caused by the machine into words the person can act on."""
-    text = str(exc).lower()
-    if "full" in text:
-        msg = f"Could not {action}: the disk is full. Free some space and try again."
-    elif "readonly" in text or "read-only" in text:
-        msg = (f"Could not {action}: the library folder is read-only. Check that you can "
-               "write to it, or choose another library folder.")
-    elif "locked" in text or "busy" in text:
-        msg = (f"Could not {action}: the library is busy in another Curator window or "
-               "program. Try again in a moment.")
-    elif "i/o" in text or "disk" in text:
-        msg = (f"Could not {action}: the disk reported an error while writing. Nothing "
-               "was half-saved. If this keeps happening, the disk may be failing: back up.")
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
-        msg = (f"Could not {action}: the library's database is damaged. Restore it from a "
-               "backup (curator restore).")
-    else:
-        msg = f"Could not {action}: {exc}"
-    return StorageError(msg, detail=f"{type(exc).__name__}: {exc}")
+def explain_sqlite_error(exc: BaseException, action: str = "save the change",
+                         folder: Path | None = None) -> CuratorError:
+    """Turn a fault of the machine into words the person can act on (see
+    :func:`is_storage_fault`): a :class:`StorageError`, or :class:`LibraryDamaged`."""
+    if faults.kind_of(exc, folder) == faults.DAMAGED and folder is not None:
+        return backup.damaged_error(folder, "part of it could not be read",
+                                    faults.describe(exc))
+    return faults.storage_error(exc, action, folder)
 
 
-KNOWN_STORAGE_FAULTS = ("full", "readonly", "read-only", "locked", "busy", "i/o", "disk",
-                        "malformed", "not a database", "corrupt", "unable to open")
-
-
-def is_storage_fault(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and any(
-        word in str(exc).lower() for word in KNOWN_STORAGE_FAULTS
-    )
+def is_storage_fault(exc: BaseException) -> bool:
+    """True for a fault of the machine (by SQLite's error code), False for a bug."""
+    return faults.kind_of(exc) is not None
 
 
 class Store:
-    """The library's database: per-thread connections and transactional writes."""
+    """The library's database: per-thread connections and transactional writes.
+
+    Attributes:
+        read_only: why the library can only be read (for messages), or None.
+        exclusive: the disk was full when it opened: connections hold their lock alone.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.path = folder / "resources.db"
+        self.path = folder / paths.DB_NAME
         self._local = threading.local()
         self._write_lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._conn_lock = threading.Lock()
         self.migrated_from: int | None = None
+        self.read_only: str | None = None
+        self.exclusive = False
+        self._immutable = False
 
     # -- opening -----------------------------------------------------------------------
+    def why_read_only(self, existed: bool) -> str | None:
+        """Why this process cannot write the library, or None when it can."""
+        if existed and not paths.writable(self.path):
+            return f"the file {self.path.name} in {self.folder} cannot be written to"
+        if self.folder.exists() and not paths.writable(self.folder):
+            return f"the folder {self.folder} cannot be written to"
+        return None
+
     def open(self) -> None:
         """Create or open the database, check its format and bring its schema up to date."""
         existed = self.path.exists() and self.path.stat().st_size > 0
         if existed:
             with open(self.path, "rb") as fh:
                 if fh.read(16) != SQLITE_HEADER:
-                    from curator.storage import backup, recovery
-                    newest = backup.newest_good(self.folder / "backups")
-                    raise recovery.LibraryDamaged(
+                    newest = backup.newest_good(self.folder / paths.BACKUPS_DIR)
+                    raise LibraryDamaged(
                         f"{self.path} is not a Curator library database, or it is damaged. "
-                        + recovery.damaged_message(self.folder, newest), newest)
+                        + faults.damaged_message(self.folder, newest), newest)
+        self.read_only = self.why_read_only(existed)
+        if self.read_only and not existed:
+            raise LibraryError(f"Curator cannot make a library in {self.folder}: "
+                               f"{self.read_only}. Choose a folder you can write to.")
         try:
-            db = self.db
-            db.execute("PRAGMA journal_mode=WAL")
-            self._migrate(db, existed)
-        except sqlite3.DatabaseError as exc:
-            text = str(exc).lower()
-            if "malformed" in text or "not a database" in text:
-                from curator.storage import backup, recovery
-                newest = backup.newest_good(self.folder / "backups")
-                self.close()
-                raise recovery.LibraryDamaged(recovery.damaged_message(self.folder, newest),
-                                              newest, detail=str(exc)) from exc
-            if is_storage_fault(exc):
-                raise explain_sqlite_error(exc, "open the library") from exc
+            self._open_db(existed)
+        except sqlite3.Error as exc:
+            self.close()
+            kind = faults.kind_of(exc, self.folder)
+            if kind == faults.FULL and existed and not self.exclusive:
+                self.exclusive = True
+                self._open_after_fault(exc)
+                return
+            if kind == faults.CANT_OPEN and self.read_only and not self._immutable:
+                # A read-only folder without SQLite's side files: read the file as it is.
+                self._immutable = True
+                self._open_after_fault(exc)
+                return
+            raise self._explain_open(exc) from exc
+        except BaseException:
+            self.close()
             raise
 
-    def _connect(self) -> Database:
+    def _open_db(self, existed: bool) -> None:
+        db = self._local.db = self._connect()
+        if not self.read_only:
+            db.execute("PRAGMA journal_mode=WAL")
+        self._migrate(db, existed)
+
+    def _open_after_fault(self, first: sqlite3.Error) -> None:
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   check_same_thread=False)
+            self._open_db(True)
         except sqlite3.Error as exc:
-            raise explain_sqlite_error(exc, "open the library") from exc
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # FULL: a resource acknowledged to the person survives a power cut, not just a crash.
-        conn.execute("PRAGMA synchronous=FULL")
+            self.close()
+            raise self._explain_open(first) from exc
+
+    def _explain_open(self, exc: sqlite3.Error) -> BaseException:
+        if faults.kind_of(exc, self.folder) is None:
+            return exc
+        if self.read_only and faults.kind_of(exc) == faults.READ_ONLY:
+            return faults.storage_error(exc, "open the library", self.folder, self.read_only)
+        return explain_sqlite_error(exc, "open the library", self.folder)
+
+    def _connect(self) -> Database:
+        target, uri = str(self.path), False
+        if self.read_only:
+            target = self.path.absolute().as_uri() + "?mode=ro"
+            target += "&immutable=1" if self._immutable else ""
+            uri = True
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False, uri=uri)
+        try:
+            conn.row_factory = sqlite3.Row
+            if self.exclusive:
+                # Before the first read: WAL then keeps its index in memory, not on disk.
+                conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            # FULL: a resource acknowledged to the person survives a power cut, not just a
+            # crash.
+            conn.execute("PRAGMA synchronous=FULL")
+            faults.run_connect_hooks(conn)
+        except BaseException:
+            conn.close()  # a half-made connection must not keep holding the file
+            raise
         with self._conn_lock:
             self._connections.append(conn)
         return Database(conn, execute_plugins=False)
@@ -116,7 +164,12 @@ class Store:
         """This thread's connection (opened on first use)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._connect()
+            try:
+                db = self._connect()
+            except sqlite3.Error as exc:
+                if not is_storage_fault(exc):
+                    raise
+                raise explain_sqlite_error(exc, "open the library", self.folder) from exc
             self._local.db = db
         return db
 
@@ -132,6 +185,11 @@ class Store:
         pending = schema.migrations.pending(db)
         if not pending:
             return
+        if self.read_only:
+            raise LibraryError(
+                "This library was made by an older Curator and must be upgraded before this "
+                f"one can use it, but it is read-only ({self.read_only}). Open it once "
+                "where it can be written to, or use the older Curator.")
         if existed and applied:
             self.migrated_from = len(applied)
             backup.backup_database(db.conn, self.folder / "backups", "before-upgrade")
@@ -148,15 +206,25 @@ class Store:
         self._local = threading.local()
 
     # -- transactions --------------------------------------------------------------------
+    def refuse_if_read_only(self, action: str) -> None:
+        """Raise :class:`StorageError` saying why, when the library can only be read."""
+        if self.read_only:
+            error = StorageError(faults.message(faults.READ_ONLY, action, why=self.read_only))
+            error.kind = faults.READ_ONLY
+            raise error
+
     @contextlib.contextmanager
     def write(self, action: str = "save the change") -> Iterator[Database]:
         """One all-or-nothing write. Raises :class:`StorageError` when the disk refuses."""
+        self.refuse_if_read_only(action)
         db = self.db
         with self._write_lock:
             try:
                 db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise explain_sqlite_error(exc, action) from exc
+                if not is_storage_fault(exc):
+                    raise
+                raise explain_sqlite_error(exc, action, self.folder) from exc
             try:
                 yield db
                 db.execute("COMMIT")
@@ -165,11 +233,20 @@ class Store:
                     with contextlib.suppress(sqlite3.Error):
                         db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error) and is_storage_fault(exc):
-                    raise explain_sqlite_error(exc, action) from exc
+                    raise explain_sqlite_error(exc, action, self.folder) from exc
                 raise
 
+    def _read(self, sql: str, params, one: bool):
+        try:
+            cursor = self.db.execute(sql, params)
+            return cursor.fetchone() if one else cursor.fetchall()
+        except sqlite3.Error as exc:
+            if not is_storage_fault(exc):
+                raise
+            raise explain_sqlite_error(exc, "read the library", self.folder) from exc
+
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
-        return self.db.execute(sql, params).fetchall()
+        return self._read(sql, params, one=False)
 
     def query_one(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Row | None:
-        return self.db.execute(sql, params).fetchone()
+        return self._read(sql, params, one=True)
