@@ -1,11 +1,17 @@
-"""Named experts: the people who clip, review and approve in this library."""
+"""Named experts: the people who clip, review and approve in this library.
+
+Who leads a theme is guarded here: making or unmaking a lead, turning four eyes on or off
+and deactivating (or reactivating) a lead need an active lead of that theme. A theme with
+no active lead may be given one by anyone, so that a new library can be set up (and a
+theme whose leads have all left can be taken on).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from curator.base import clock
-from curator.base.errors import CuratorError, Duplicate, NotFound
+from curator.base.errors import CuratorError, Duplicate, NotAllowed, NotFound
 from curator.storage import events
 from curator.storage.events import Actor
 from curator.storage.store import Store
@@ -85,9 +91,37 @@ def rename(store: Store, name_or_id: str | int, new_name: str, actor: Actor) -> 
     return expert
 
 
+def active_leads(db, theme_code: str) -> dict[int, str]:
+    """The theme's leads who are still active, by id."""
+    return {r[0]: r[1] for r in db.execute(
+        "SELECT e.id, e.name FROM theme_experts te JOIN experts e ON e.id = te.expert_id "
+        "WHERE te.theme_code = ? AND te.role = 'lead' AND e.active = 1 ORDER BY e.name",
+        (theme_code,))}
+
+
+def require_lead(db, actor: Actor | None, theme_code: str, doing: str) -> None:
+    """Refuse, saying who to ask, unless *actor* leads the theme (or it has no lead yet)."""
+    leads = active_leads(db, theme_code)
+    if not leads or (actor is not None and actor.id in leads):
+        return
+    names = " or ".join(leads.values())
+    who = actor.name if actor else "Someone who is not a lead"
+    raise NotAllowed(f"Only a lead of {theme_code} can {doing}, and {who} is not one. "
+                     f"Ask {names}.")
+
+
 def set_active(store: Store, name_or_id: str | int, active: bool, actor: Actor) -> Expert:
+    """Deactivate (or reactivate) an expert. For an expert who leads a theme, this needs
+    a lead of that theme: it changes who can approve there."""
     expert = find(store, name_or_id)
     with store.write("change the expert") as db:
+        led = [r[0] for r in db.execute(
+            "SELECT theme_code FROM theme_experts WHERE expert_id = ? AND role = 'lead' "
+            "ORDER BY theme_code", (expert.id,))]
+        if active != expert.active:
+            for code in led:
+                require_lead(db, actor, code, f"{'reactivate' if active else 'deactivate'} "
+                             f"{expert.name}, who leads it")
         db.execute("UPDATE experts SET active = ? WHERE id = ?", (int(active), expert.id))
         events.record(db, actor, "expert.activate" if active else "expert.deactivate",
                       "expert", expert.id, {"name": expert.name})

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from curator.base import clock
 from curator.base.errors import CuratorError, Duplicate, NotFound
 from curator.catalogue.experts import find as find_expert
+from curator.catalogue.experts import require_lead
 from curator.catalogue.resources import redate_reviews_for_theme
 from curator.catalogue.vocab import DEFAULT_EVIDENCE_YEARS, DEFAULT_REVIEW_MONTHS, STARTER_THEMES
 from curator.storage import events
@@ -16,6 +17,8 @@ from curator.storage.store import Store
 
 CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,11}$")
 EDITABLE = ("name", "review_months", "evidence_years", "four_eyes", "active")
+#: Settings only a lead of the theme may change (once it has one), and what that is.
+GUARDED = {"four_eyes": "turn four eyes on or off", "active": "stop or restart the theme"}
 
 
 @dataclass
@@ -110,6 +113,9 @@ def edit(store: Store, code: str, changes: dict, actor: Actor) -> Theme:
     values = _check_values(changes)
     before = {k: getattr(theme, k) for k in values}
     with store.write("change the theme") as db:
+        for key, doing in GUARDED.items():
+            if key in values and bool(values[key]) != getattr(theme, key):
+                require_lead(db, actor, theme.code, doing)
         for key, value in values.items():
             db.execute(f"UPDATE themes SET {key} = ? WHERE code = ?", (value, theme.code))
         events.record(db, actor, "theme.edit", "theme", theme.code, events.diff(before, values))
@@ -119,12 +125,23 @@ def edit(store: Store, code: str, changes: dict, actor: Actor) -> Theme:
 
 
 def set_role(store: Store, code: str, expert_name: str, role: str | None, actor: Actor) -> Theme:
-    """Make an expert a lead or member of a theme, or (role None) take them off it."""
+    """Make an expert a lead or member of a theme, or (role None) take them off it.
+
+    Making or unmaking a lead needs a lead of the theme, unless it has none yet."""
     theme = get(store, code)
     expert = find_expert(store, expert_name)
     if role not in ("lead", "member", None):
         raise CuratorError("The role is 'lead' or 'member'.")
     with store.write("change who is on the theme") as db:
+        row = db.execute("SELECT role FROM theme_experts WHERE theme_code = ? AND "
+                         "expert_id = ?", (theme.code, expert.id)).fetchone()
+        current = row[0] if row else None
+        if current == role:
+            return theme
+        if "lead" in (role, current):
+            doing = (f"make {expert.name} a lead of it" if role == "lead"
+                     else f"take {expert.name} off as its lead")
+            require_lead(db, actor, theme.code, doing)
         db.execute("DELETE FROM theme_experts WHERE theme_code = ? AND expert_id = ?",
                    (theme.code, expert.id))
         if role:

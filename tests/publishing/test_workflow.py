@@ -12,8 +12,8 @@ def team(library):
         library.add_expert(name)
     library.set_theme_role("DA", "Alex Lead", "lead")
     library.set_theme_role("DA", "Priya Shah", "member")
-    library.set_theme_role("NEG", "Jo Grant", "lead")
     library.set_theme_role("NEG", "Alex Lead", "lead")
+    library.set_theme_role("NEG", "Jo Grant", "lead")  # by a lead of NEG (Alex)
     library.edit_theme("NEG", four_eyes=True)
     return library
 
