@@ -24,6 +24,10 @@ EDITABLE_FIELDS = PUBLIC_FIELDS + ("review_due", "language")
 MAX_TEXT_FIELD = {"title": 1_000, "summary": 10_000, "notes": 20_000, "author": 1_000,
                   "site": 300}
 MAX_TAG = 80
+#: The fewest characters of an id that may stand for it, and how many to name when
+#: several ids start the same way.
+MIN_PREFIX = 4
+SHOW_AMBIGUOUS = 5
 
 
 @dataclass
@@ -100,13 +104,20 @@ def _from_row(db: Database, r) -> Resource:
 def get(db: Database, resource_id: str) -> Resource:
     rid = (resource_id or "").strip()
     r = db.execute(RESOURCE_SQL + " WHERE r.id = ?", (rid,)).fetchone()
-    if r is None and 4 <= len(rid) < 36:
-        # Let people type the first few characters of an id, as with git.
-        rows = db.execute(RESOURCE_SQL + " WHERE r.id LIKE ? LIMIT 2", (rid + "%",)).fetchall()
+    if r is None and MIN_PREFIX <= len(rid) < 36:
+        # Let people type the first few characters of an id, as with git: compared as
+        # text (never a pattern, so '_' and '%' match only themselves).
+        rows = db.execute(RESOURCE_SQL + " WHERE lower(substr(r.id, 1, ?)) = lower(?) "
+                          "ORDER BY r.id LIMIT ?", (len(rid), rid, SHOW_AMBIGUOUS + 1)
+                          ).fetchall()
         if len(rows) == 1:
             r = rows[0]
         elif len(rows) > 1:
-            raise CuratorError(f"More than one resource id starts with '{rid}'; give more of it.")
+            some = "; ".join(f"{x['id'][:12]} ({x['title'] or x['url']})"
+                             for x in rows[:SHOW_AMBIGUOUS])
+            more = " and more" if len(rows) > SHOW_AMBIGUOUS else ""
+            raise CuratorError(f"More than one resource id starts with '{rid}': {some}{more}. "
+                               "Give more of the id.")
     if r is None:
         raise NotFound(f"There is no resource with the id '{resource_id}'.")
     return _from_row(db, r)

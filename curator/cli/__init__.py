@@ -1,18 +1,22 @@
 """The command line: every library service without a screen.
 
 Exit codes: 0 done, 1 a problem explained in the message, 2 the command was mistyped,
-3 no such record, 4 not allowed, 5 the library cannot be used, 130 interrupted.
+3 no such record, 4 not allowed, 5 the library cannot be used, 70 a bug, 130 interrupted,
+141 the program reading the output (``head``) stopped reading.
 The commands live in modules by meaning: records, searching, reviewing, publishing and
 safety; ``parser`` declares the arguments.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import sys
 import traceback
 
 from curator.base.errors import Cancelled, CuratorError
+from curator.cli.output import say
 from curator.cli.parser import build_parser, link_as_app
 from curator.cli.publishing import cmd_bundles, cmd_export, cmd_import_bundle
 from curator.cli.records import (
@@ -84,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
             acting = args.as_name or os.environ.get(EXPERT_ENV)
             if acting:
                 lib.act_as(acting)
-            return HANDLERS[args.command](lib, args)
+            code = HANDLERS[args.command](lib, args)
+            sys.stdout.flush()  # a reader that went away is noticed here, not at exit
+            return code
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
@@ -92,15 +100,41 @@ def main(argv: list[str] | None = None) -> int:
         print("Cancelled.", file=sys.stderr)
         return 130
     except CuratorError as exc:
-        print(f"curator: {exc.message}", file=sys.stderr)
-        if args.debug and exc.detail:
-            print(exc.detail, file=sys.stderr)
-        return exc.exit_code
+        return _explained(exc, args)
+    except sqlite3.Error as exc:
+        # A fault of the machine met outside a write (reading a damaged file, say).
+        from curator.storage import faults, paths, store
+        folder = paths.resolve_library_dir(args.library)
+        if faults.kind_of(exc, folder) is None:
+            return _bug()
+        return _explained(store.explain_sqlite_error(
+            exc, f"finish 'curator {args.command}'", folder), args)
     except Exception:
-        print("curator: something went wrong that Curator did not expect. This is a bug; "
-              "please report it with the details below.", file=sys.stderr)
-        traceback.print_exc()
-        return 70
+        return _bug()
+
+
+def _explained(exc: CuratorError, args) -> int:
+    say(f"curator: {exc.message}", file=sys.stderr)
+    if args.debug and exc.detail:
+        say(exc.detail, file=sys.stderr)
+    return exc.exit_code
+
+
+def _reader_gone() -> int:
+    """The program reading the output (head, less) has stopped: stop quietly, as the
+    usual command-line tools do (exit status 141, that of a closed pipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141
+
+
+def _bug() -> int:
+    """Not the person's doing: say so, with the details for a report."""
+    print("curator: something went wrong that Curator did not expect. This is a bug; "
+          "please report it with the details below.", file=sys.stderr)
+    traceback.print_exc()
+    return 70
 
 
 __all__ = ["build_parser", "main"]

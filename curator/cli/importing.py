@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 
 from curator.base.errors import CuratorError
+from curator.cli.output import say
 from curator.importing.run import DEFAULT_PER_HOST, Preview
 
 
@@ -40,11 +41,11 @@ def parse_map_option(text: str | Iterable[str] | None) -> dict[str, str]:
 
 def _print_counts(p: Preview, file) -> None:
     c = p.counts
-    print(f"{p.name}: {p.label}, {c['total']} row(s).", file=file)
+    say(f"{p.name}: {p.label}, {c['total']} row(s).", file=file)
     if p.mapping:
         cols = ", ".join(f"{k}={v}" for k, v in p.mapping.items())
-        print(f"  Columns: {cols}", file=file)
-    print(f"  New: {c['new']}   Already in the library: {c['duplicate_in_library']}   "
+        say(f"  Columns: {cols}", file=file)
+    say(f"  New: {c['new']}   Already in the library: {c['duplicate_in_library']}   "
           f"Repeated in the file: {c['duplicate_in_file']}   Invalid: {c['invalid']}   "
           f"Skipped (not web pages): {c['skipped_scheme']}", file=file)
 
@@ -60,12 +61,12 @@ def cli_import(lib, args) -> int:
     info = sys.stderr if as_json else sys.stdout
     _print_counts(p, info)
     if p.counts["total"] == 0:
-        print("There is nothing to import in this file.", file=info)
+        say("There is nothing to import in this file.", file=info)
     if not getattr(args, "yes", False) and not as_json and sys.stdin.isatty() and \
             p.counts["new"] + p.counts["duplicate_in_library"]:
         answer = input(f"Import {p.counts['new']} new resource(s)? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
-            print("Nothing was imported.", file=info)
+            say("Nothing was imported.", file=info)
             return 0
     stop = threading.Event()
     old_handler = None
@@ -74,7 +75,7 @@ def cli_import(lib, args) -> int:
             if stop.is_set():
                 raise KeyboardInterrupt
             stop.set()
-            print("\nStopping after the fetches in progress (press Ctrl+C again to quit "
+            say("\nStopping after the fetches in progress (press Ctrl+C again to quit "
                   "now)...", file=sys.stderr)
         old_handler = signal.signal(signal.SIGINT, on_interrupt)
     tty = sys.stderr.isatty()
@@ -89,7 +90,7 @@ def cli_import(lib, args) -> int:
         if tty:
             print(f"\r{line:<40}", end="", file=sys.stderr)
         elif done == total:
-            print(line, file=sys.stderr)
+            say(line, file=sys.stderr)
     try:
         report = lib.import_run(p, fetch=not getattr(args, "no_fetch", False),
                                 cancel=stop.is_set, progress=show,
@@ -98,7 +99,7 @@ def cli_import(lib, args) -> int:
         if old_handler is not None:
             signal.signal(signal.SIGINT, old_handler)
         if tty:
-            print(file=sys.stderr)
+            say(file=sys.stderr)
     report_path = getattr(args, "report", None)
     if report_path:
         report.write_report_csv(report_path)
@@ -108,18 +109,18 @@ def cli_import(lib, args) -> int:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     else:
-        print(report.summary())
+        say(report.summary())
         for r in report.rows:
             if r.outcome in ("invalid", "skipped_scheme", "not_imported") or r.fetch == "failed":
-                print(f"  {p.position_label} {r.position}: {r.describe()}")
+                say(f"  {p.position_label} {r.position}: {r.describe()}")
         if report_path:
-            print(f"The full report is in {report_path}.")
+            say(f"The full report is in {report_path}.")
     pending = report.counts["fetch_pending"]
     if pending and getattr(args, "no_fetch", False) and not as_json:
-        print(f"{pending} page(s) are not fetched yet: run 'curator refetch' when you want "
+        say(f"{pending} page(s) are not fetched yet: run 'curator refetch' when you want "
               "their titles and text.")
     if report.cancelled or report.fetch_cancelled:
-        print(f"Stopped. {pending} page(s) are not fetched yet: import the same file again "
+        say(f"Stopped. {pending} page(s) are not fetched yet: import the same file again "
               "(nothing is added twice) or run 'curator refetch' to carry on.", file=sys.stderr)
         return 130
     return 0

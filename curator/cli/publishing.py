@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from curator.cli.output import _out
+from curator.cli.output import _out, say
 
 
 def cmd_export(lib, args) -> int:
     info = lib.export_bundle(args.theme, to=args.to, override_reason=args.override)
     _out(args, {"path": str(info.path), "id": info.id, "counts": info.counts,
                 "previous": info.previous_id},
-         lambda: print(info.path))
+         lambda: say(info.path))
     return 0
 
 
@@ -17,14 +17,14 @@ def cmd_import_bundle(lib, args) -> int:
     report = lib.import_bundle(args.file)
 
     def human():
-        print(f"Added {len(report.added)}, updated {len(report.updated)}, "
+        say(f"Added {len(report.added)}, updated {len(report.updated)}, "
               f"{report.unchanged} already up to date, {len(report.conflicts)} in conflict.")
         for title, why in report.conflicts:
-            print(f"  Conflict: {title} ({why})")
+            say(f"  Conflict: {title} ({why})")
         for title, why in report.rejected:
-            print(f"  Not imported: {title} ({why})")
+            say(f"  Not imported: {title} ({why})")
         if report.removed_upstream:
-            print(f"  {len(report.removed_upstream)} resource(s) were removed from the "
+            say(f"  {len(report.removed_upstream)} resource(s) were removed from the "
                   "bundle's themes since its last bundle; they are kept here.")
     _out(args, report.to_dict(), human)
     return 0
@@ -32,7 +32,7 @@ def cmd_import_bundle(lib, args) -> int:
 
 def cmd_bundles(lib, args) -> int:
     items = lib.bundles()
-    _out(args, items, lambda: [print(f"{b['created_at'][:16]}  {b['kind']:<6} "
+    _out(args, items, lambda: [say(f"{b['created_at'][:16]}  {b['kind']:<6} "
                                      f"{','.join(t['code'] for t in b['themes']):<10} "
                                      f"{b['path']}") for b in items])
     return 0

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from curator import __version__
 from curator.base.errors import CuratorError
-from curator.cli.output import _out, _res_line, _show_resource
+from curator.cli.output import _out, _res_line, _show_resource, say
 
 
 def cmd_experts(lib, args) -> int:
     if args.action == "list":
         people = lib.experts()
         _out(args, [{"id": e.id, "name": e.name, "active": e.active} for e in people],
-             lambda: [print(f"{e.name}{'' if e.active else '  (inactive)'}") for e in people])
+             lambda: [say(f"{e.name}{'' if e.active else '  (inactive)'}") for e in people])
         return 0
     if args.action == "add":
         e = lib.add_expert(args.name)
@@ -24,7 +24,7 @@ def cmd_experts(lib, args) -> int:
     else:
         e = lib.set_expert_active(args.name, args.action == "activate")
     _out(args, {"id": e.id, "name": e.name, "active": e.active},
-         lambda: print(f"{e.name}: {'active' if e.active else 'inactive'}"))
+         lambda: say(f"{e.name}: {'active' if e.active else 'inactive'}"))
     return 0
 
 
@@ -41,7 +41,7 @@ def cmd_themes(lib, args) -> int:
         def human():
             for t in ts:
                 extra = f"  leads: {', '.join(t.leads)}" if t.leads else ""
-                print(f"{t.code:<6} {t.name:<32} review every {t.review_months} months{extra}")
+                say(f"{t.code:<6} {t.name:<32} review every {t.review_months} months{extra}")
         _out(args, [_theme_dict(t) for t in ts], human)
         return 0
     if args.action == "add":
@@ -58,7 +58,7 @@ def cmd_themes(lib, args) -> int:
     else:
         role = {"lead": "lead", "member": "member", "remove": None}[args.action]
         t = lib.set_theme_role(args.code, args.expert, role)
-    _out(args, _theme_dict(t), lambda: print(
+    _out(args, _theme_dict(t), lambda: say(
         f"{t.code} {t.name}: review every {t.review_months} months; leads: "
         f"{', '.join(t.leads) or 'none'}; members: {', '.join(t.members) or 'none'}"))
     return 0
@@ -69,17 +69,17 @@ def cmd_clip(lib, args) -> int:
                       type_=args.type, audience=args.audience, fetch=not args.no_fetch)
     r = result.resource
     for w in result.warnings:
-        print(f"Warning: {w}", file=sys.stderr)
+        say(f"Warning: {w}", file=sys.stderr)
     if result.duplicate:
-        print(f"Already in the library: {r.title or r.url}", file=sys.stderr)
+        say(f"Already in the library: {r.title or r.url}", file=sys.stderr)
     elif result.fetch_error:
-        print(f"Kept the link, but could not fetch the page: {result.fetch_error}\n"
+        say(f"Kept the link, but could not fetch the page: {result.fetch_error}\n"
               "It is marked 'not fetched yet'; run 'curator refetch' to try again.",
               file=sys.stderr)
     _out(args, {"id": r.id, "duplicate": result.duplicate, "fetched": result.fetched,
                 "fetch_error": result.fetch_error, "warnings": result.warnings,
                 "resource": r.to_dict()},
-         lambda: print(r.id))
+         lambda: say(r.id))
     return 0
 
 
@@ -89,9 +89,9 @@ def cmd_list(lib, args) -> int:
 
     def human():
         if not items:
-            print("No resources match.")
+            say("No resources match.")
         for r in items:
-            print(_res_line(r))
+            say(_res_line(r))
     _out(args, [r.to_dict() for r in items], human)
     return 0
 
@@ -107,9 +107,9 @@ def cmd_show(lib, args) -> int:
     def human():
         _show_resource(lib, r, args.text)
         if args.history:
-            print("\nHistory:")
+            say("\nHistory:")
             for ev in data["history"]:
-                print(f"  {ev['at']}  {ev['expert'] or '-':<16} {ev['action']}")
+                say(f"  {ev['at']}  {ev['expert'] or '-':<16} {ev['action']}")
     _out(args, data, human)
     return 0
 
@@ -147,13 +147,13 @@ def cmd_edit(lib, args) -> int:
 def cmd_delete(lib, args) -> int:
     r = lib.delete(args.id) if args.command == "delete" else lib.restore(args.id)
     word = "Moved to the trash" if r.in_trash else "Restored"
-    _out(args, r.to_dict(), lambda: print(f"{word}: {r.title or r.url}"))
+    _out(args, r.to_dict(), lambda: say(f"{word}: {r.title or r.url}"))
     return 0
 
 
 def cmd_empty_trash(lib, args) -> int:
     n = lib.empty_trash()
-    _out(args, {"removed": n}, lambda: print(f"Removed {n} resource(s) from the trash for good."))
+    _out(args, {"removed": n}, lambda: say(f"Removed {n} resource(s) from the trash for good."))
     return 0
 
 
@@ -161,13 +161,13 @@ def cmd_refetch(lib, args) -> int:
     if args.id:
         results = [lib.refetch(args.id)]
     else:
-        results = lib.refetch_pending(progress=lambda n, total, rid: print(
+        results = lib.refetch_pending(progress=lambda n, total, rid: say(
             f"[{n + 1}/{total}] {rid[:8]}", file=sys.stderr))
     failed = [r for r in results if not r.ok]
     _out(args, [r.__dict__ for r in results], lambda: (
-        [print(f"{r.resource_id[:8]}  {'ok' if r.ok else 'failed'}  {r.message}")
+        [say(f"{r.resource_id[:8]}  {'ok' if r.ok else 'failed'}  {r.message}")
          for r in results],
-        print(f"{len(results) - len(failed)} fetched, {len(failed)} failed.")
+        say(f"{len(results) - len(failed)} fetched, {len(failed)} failed.")
         if len(results) != 1 else None))
     return 1 if failed else 0
 
@@ -182,7 +182,7 @@ def cmd_extract(args) -> int:
 
     failures = run_manifest(Path(args.manifest), sys.stdout)
     if failures:
-        print(f"{failures} page(s) could not be read; see their 'error' fields.",
+        say(f"{failures} page(s) could not be read; see their 'error' fields.",
               file=sys.stderr)
     return 0
 
@@ -191,5 +191,5 @@ def cmd_info(lib, args) -> int:
     data = {"version": __version__, "library": str(lib.folder),
             "database": str(lib.store.path), "resources": lib.store.query_one(
                 "SELECT count(*) FROM resources")[0], "last_expert": lib.setting("last_expert")}
-    _out(args, data, lambda: [print(f"{k}: {v}") for k, v in data.items()])
+    _out(args, data, lambda: [say(f"{k}: {v}") for k, v in data.items()])
     return 0

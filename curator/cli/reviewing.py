@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from curator.cli.output import _out
+from curator.cli.output import _out, say
 
 
 def cmd_workflow(lib, args) -> int:
@@ -20,7 +20,7 @@ def cmd_workflow(lib, args) -> int:
         r = lib.retire(args.id, args.reason)
     else:
         r = lib.reinstate(args.id)
-    _out(args, r.to_dict(), lambda: print(f"{r.title or r.url}: now {r.status}."))
+    _out(args, r.to_dict(), lambda: say(f"{r.title or r.url}: now {r.status}."))
     return 0
 
 
@@ -29,11 +29,11 @@ def cmd_review(lib, args) -> int:
 
     def human():
         if not items:
-            print("Nothing needs your attention.")
+            say("Nothing needs your attention.")
         for item in items:
-            print(f"{item.resource_id[:8]}  {item.title or item.url}")
+            say(f"{item.resource_id[:8]}  {item.title or item.url}")
             for reason in item.reasons:
-                print(f"          - {reason.text}")
+                say(f"          - {reason.text}")
     _out(args, [i.to_dict() for i in items], human)
     return 0
 
@@ -48,28 +48,28 @@ def cmd_review_action(lib, args) -> int:
     else:
         r = lib.replace_link(args.id, args.url, args.note or "")
         text = f"The link is now {r.url}; the old one is kept in the history."
-    _out(args, r.to_dict(), lambda: print(text))
+    _out(args, r.to_dict(), lambda: say(text))
     return 0
 
 
 def cmd_diff(lib, args) -> int:
     hunks = lib.page_change(args.id)
     if hunks is None:
-        _out(args, None, lambda: print("No page change is waiting for this resource."))
+        _out(args, None, lambda: say("No page change is waiting for this resource."))
         return 0
 
     def human():
         for hunk in hunks:
-            print(f"@@ paragraph {hunk.old_start + 1} @@")
+            say(f"@@ paragraph {hunk.old_start + 1} @@")
             for ch in hunk.changes:
                 if ch.kind == "same":
-                    print(f"  {ch.old}")
+                    say(f"  {ch.old}")
                 elif ch.kind == "removed":
-                    print(f"- {ch.old}")
+                    say(f"- {ch.old}")
                 elif ch.kind == "added":
-                    print(f"+ {ch.new}")
+                    say(f"+ {ch.new}")
                 else:
-                    print(f"- {ch.old}\n+ {ch.new}")
+                    say(f"- {ch.old}\n+ {ch.new}")
     from dataclasses import asdict
     _out(args, [asdict(h) for h in hunks], human)
     return 0
@@ -82,10 +82,10 @@ def cmd_check_links(lib, args) -> int:
     summary = lib.check_links(theme=args.theme, due_only=args.due_only, progress=progress)
 
     def human():
-        print(f"\nChecked {summary.checked} link(s)" + (" (carried on from last time)"
+        say(f"\nChecked {summary.checked} link(s)" + (" (carried on from last time)"
                                                         if summary.resumed else "") + ".")
         from curator.review.linkhealth import HEALTH_LABELS
         for health, n in sorted(summary.health.items()):
-            print(f"  {HEALTH_LABELS.get(health, health)}: {n}")
+            say(f"  {HEALTH_LABELS.get(health, health)}: {n}")
     _out(args, summary.to_dict(), human)
     return 0

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from curator.base.errors import CuratorError
-from curator.cli.output import _out
+from curator.cli.output import _out, say
 
 
 def cmd_backup(lib, args) -> int:
     path = lib.backup("manual")
-    _out(args, {"path": str(path)}, lambda: print(path))
+    _out(args, {"path": str(path)}, lambda: say(path))
     return 0
 
 
@@ -18,8 +18,8 @@ def cmd_backups(lib, args) -> int:
     items = lib.list_backups()
     _out(args, [{"path": str(b.path), "taken": b.taken.isoformat(), "reason": b.reason,
                  "size": b.size} for b in items],
-         lambda: [print(f"{b.taken.astimezone():%Y-%m-%d %H:%M}  {b.reason:<15} {b.path}")
-                  for b in items] or (None if items else print("No backups yet.")))
+         lambda: [say(f"{b.taken.astimezone():%Y-%m-%d %H:%M}  {b.reason:<15} {b.path}")
+                  for b in items] or (None if items else say("No backups yet.")))
     return 0
 
 
@@ -45,10 +45,10 @@ def cmd_restore(args) -> int:
     data = {"restored_from": str(used), "previous_kept_as": str(kept) if kept else None}
 
     def human():
-        print(f"Restored the library from {used.name}.")
+        say(f"Restored the library from {used.name}.")
         if kept:
-            print(f"The database it replaced is kept as {kept}.")
-        print("The search index will be rebuilt the next time the library opens.")
+            say(f"The database it replaced is kept as {kept}.")
+        say("The search index will be rebuilt the next time the library opens.")
     _out(args, data, human)
     return 0
 
@@ -64,5 +64,5 @@ def cmd_settings(args) -> int:
         prefs.set(args.key, args.value)
         preferences.save(prefs)
     data = asdict(prefs)
-    _out(args, data, lambda: [print(f"{k:24s} {v}") for k, v in data.items()])
+    _out(args, data, lambda: [say(f"{k:24s} {v}") for k, v in data.items()])
     return 0
