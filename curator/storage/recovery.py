@@ -83,7 +83,10 @@ def backup_now(store: Store, folder: Path, reason: str = "manual") -> Path:
 
 
 def backup_if_due(store: Store, folder: Path) -> Path | None:
-    """A daily backup while the app is in use: at most one a day."""
+    """A daily backup while the app is in use: at most one a day (none of a library that
+    can only be read: it cannot have changed)."""
+    if store.read_only:
+        return None
     last = settings.get(store, "last_backup")
     if last and clock.now() - clock.parse_moment(last) < DAILY:
         return None
