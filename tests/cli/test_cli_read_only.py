@@ -80,6 +80,9 @@ def test_a_read_only_database_file_is_read_and_never_written(cli, monkeypatch):
     before = db.read_bytes()
     with really_read_only(monkeypatch, db):
         check_reads_work_and_writes_are_refused(cli, "the file resources.db")
+        with Library.open(cli.folder) as lib:  # as the app opens it
+            assert "resources.db" in lib.store.read_only
+            assert lib.backup_if_due() is None  # no daily backup, and no error
     assert db.read_bytes() == before
     assert "Neglect guide 0" in cli("show", cli.ids[0])[1]
 
