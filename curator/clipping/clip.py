@@ -2,6 +2,12 @@
 
 The Library's ``clip``, ``refetch`` and ``fetch_page`` call these with a
 :class:`~curator.context.Context`.
+
+What a page says about itself is never a reason to lose the clip: a title or summary
+longer than the library keeps is cut with a notice, a value that cannot be used is left
+out with a notice, and whatever went wrong while reading the page (an encrypted PDF, a
+file served as a web page) reaches the expert in ``ClipResult.warnings`` and is kept as
+the resource's fetch note.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from curator.base import clock
+from curator.base.background import CancelFn
 from curator.base.errors import Cancelled, CuratorError, FetchError
 from curator.catalogue import resources, themes
 from curator.catalogue.urls import check_url, normalise_url, same_page_keys
@@ -22,7 +29,9 @@ if TYPE_CHECKING:
     from curator.clipping.fetch import Fetcher
     from curator.context import Context
 
-from curator.base.background import CancelFn
+#: How a field is named in a notice.
+_LABELS = {"title": "title", "summary": "summary", "author": "author", "site": "site name",
+           "published": "publication date", "language": "language"}
 
 
 @dataclass
@@ -44,6 +53,50 @@ class Page:
             "published": ex.published,
             "language": ex.language,
         }
+
+    def values(self) -> tuple[dict, list[str]]:
+        """The page's fields checked for storing, and the notices about what was changed:
+        over-long text is cut, and a value the library cannot take is left out."""
+        out: dict = {}
+        notices: list[str] = []
+        for key, value in self.fields.items():
+            label = _LABELS.get(key, key)
+            limit = resources.MAX_TEXT_FIELD.get(key)
+            if limit and value:
+                value, was = _cut(key, str(value), limit)
+                if was:
+                    notices.append(f"The page's {label} was {was:,} characters long, so it "
+                                   f"was cut to {limit:,}.")
+            try:
+                out.update(resources.clean_fields({key: value}))
+            except CuratorError:
+                notices.append(f"The page's {label} could not be used, so it was left out.")
+        return out, notices
+
+    @property
+    def notices(self) -> list[str]:
+        """What the expert should know about the page beyond its fields."""
+        return list(getattr(self.extracted, "warnings", []))
+
+
+def _cut(key: str, value: str, limit: int) -> tuple[str, int]:
+    """*value* tidied the way the library stores it, and cut at a word to *limit*
+    characters; also its length when it had to be cut (else 0)."""
+    value = value.replace("\x00", "")
+    value = " ".join(value.split()) if key in ("title", "author", "site") else value.strip()
+    if len(value) <= limit:
+        return value, 0
+    head = value[:limit - 1]
+    space = head.rfind(" ")
+    if space > limit * 0.8:
+        head = head[:space]
+    return head.rstrip() + "…", len(value)
+
+
+def fetch_note(warnings: Iterable[str]) -> str | None:
+    """The warnings about a fetched page as one note to keep with the resource."""
+    text = " ".join(w if w.endswith((".", "!", "?")) else w + "." for w in warnings if w)
+    return text or None
 
 
 @dataclass
@@ -110,6 +163,7 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
             fetch_error = exc.message
     keys = set(same_page_keys(checked.url))
     text = ""
+    warnings = list(checked.warnings)
     row = {"url": checked.url, "norm_url": normalise_url(checked.url)}
     if page is not None:
         ex = page.extracted
@@ -123,7 +177,9 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
         if dup:
             return ClipResult(resources.get(ctx.store.db, dup), duplicate=True,
                               warnings=checked.warnings)
-        fields = resources.clean_fields(page.fields)
+        fields, notices = page.values()
+        notices = page.notices + notices
+        warnings.extend(notices)
         row.update(fields)
         if ex.canonical_url:
             try:
@@ -131,7 +187,7 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
                 row.update(canonical_url=canon, canonical_norm=normalise_url(canon))
             except CuratorError:
                 pass
-        row.update(fetch_state="ok", fetched_at=clock.now_iso(),
+        row.update(fetch_state="ok", fetched_at=clock.now_iso(), fetch_error=fetch_note(notices),
                    content_type=page.response.content_type, content_size=ex.size)
         if "type" not in values:
             values["type"] = guess_type(page.url, ex.kind)
@@ -149,7 +205,7 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
         resource = resources.get(db, rid)
     ctx.refresh_index()
     return ClipResult(resource, fetched=page is not None, fetch_error=fetch_error,
-                      warnings=checked.warnings)
+                      warnings=warnings)
 
 def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
     """Fetch a resource's page again, filling in what is missing and refreshing its text.
@@ -170,7 +226,9 @@ def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchR
                           {"error": exc.message})
         return RefetchResult(res.id, False, exc.message)
     ex = page.extracted
-    fields = resources.clean_fields(page.fields)
+    fields, notices = page.values()
+    notices = page.notices + notices
+    note = fetch_note(notices)
     fill = {k: v for k, v in fields.items() if v and not getattr(res, k)}
     with ctx.store.write("save the fetched page") as db:
         current = resources.get(db, res.id)
@@ -183,10 +241,10 @@ def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchR
             except CuratorError:
                 canon = None
         db.execute(
-            "UPDATE resources SET fetch_state = 'ok', fetch_error = NULL, fetched_at = ?,"
+            "UPDATE resources SET fetch_state = 'ok', fetch_error = ?, fetched_at = ?,"
             " content_type = ?, content_size = ?, canonical_url = COALESCE(?, canonical_url),"
             " canonical_norm = COALESCE(?, canonical_norm) WHERE id = ?",
-            (clock.now_iso(), page.response.content_type, ex.size, canon,
+            (note, clock.now_iso(), page.response.content_type, ex.size, canon,
              normalise_url(canon) if canon else None, res.id))
         if ex.text.strip():
             db.execute("UPDATE resource_text SET text = ? WHERE resource_id = ?",
@@ -195,7 +253,7 @@ def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchR
             events.record(db, actor, "resource.refetch", "resource", current.id, {})
         resources.queue_index(db, res.id)
     ctx.refresh_index()
-    return RefetchResult(res.id, True, "Fetched.")
+    return RefetchResult(res.id, True, "Fetched." + (f" {note}" if note else ""))
 
 
 def _status_message(status: int, url: str) -> str:

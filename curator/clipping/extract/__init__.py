@@ -100,6 +100,13 @@ def _fill_pdf(result: Extracted, body: bytes) -> None:
 
 def _fill_other(result: Extracted, body: bytes, content_type: str | None) -> None:
     mt = result.content_type or ""
+    if mt in sniff.HTML_TYPES or mt.startswith("text/"):
+        if sniff.looks_binary(body, content_type) or not sniff.plausible_text(body, content_type):
+            what = "a web page" if mt in sniff.HTML_TYPES else "text"
+            result.warnings.append(f"The site said this was {what}, but what it sent is not "
+                                   "readable text (it may be another kind of file), so no "
+                                   "text was kept")
+            return
     if mt.startswith("text/") or (not mt and body and not sniff.looks_binary(body)):
         text, _ = decode(body[:2_000_000], content_type)
         result.text = text.strip()

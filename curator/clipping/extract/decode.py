@@ -5,7 +5,12 @@ Web pages lie about their encoding: the HTTP header may be missing or wrong, the
 follow the browser order (BOM, HTTP header, in-document declaration) but check each
 claim against the bytes, because a page that decodes cleanly as UTF-8 is almost
 certainly UTF-8 whatever it says, and a wrong guess turns every accented letter
-into mojibake in the user's clippings.
+into mojibake in the user's clippings.  UTF-16 or UTF-32 named only in the HTTP header
+is honoured when the zero bytes fall where that encoding puts them (their byte order is
+read from the same evidence).  With no reliable declaration the bytes are weighed by
+charset-normalizer; when it finds several Western code pages equally likely (short
+pages often fit windows-1250, -1252 and -1257 alike), windows-1252 wins, as it does in
+browsers, so "Crème brûlée" is not stored as "Crčme brűlée".
 """
 
 from __future__ import annotations
@@ -108,15 +113,81 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
+#: The encodings web browsers know (WHATWG Encoding Standard), as charset-normalizer names
+#: them: guessing among only these keeps old Mac and DOS code pages, which can read a
+#: Western page "without chaos", from winning.
+_WEB_ENCODINGS = [
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7",
+    "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
+    "koi8_r", "koi8_u", "cp866", "cp874", "gb18030", "big5", "euc_jp", "iso2022_jp",
+    "shift_jis", "cp949", "euc_kr",
+]
+#: How much worse than the best guess windows-1252 may look (in charset-normalizer's
+#: chaos, then its language coherence) and still be chosen: the browser default wins
+#: ties, and only ties, so a Polish page in windows-1250 stays Polish.
+_TIE_CHAOS = 0.01
+_TIE_COHERENCE = 0.02
+
+
 def _detect(body: bytes) -> str | None:
-    """Statistical guess via charset-normalizer, limited to a sample for speed."""
+    """Statistical guess via charset-normalizer, limited to a sample for speed; None when
+    no encoding makes sense of the bytes (they are not text)."""
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(body[:DETECT_BYTES]).best()
+        matches = from_bytes(body[:DETECT_BYTES], cp_isolation=_WEB_ENCODINGS)
+        best = matches.best()
+        if best is None:
+            return None
+        tied = [m for m in matches if m.chaos <= best.chaos + _TIE_CHAOS]
+        top = max(m.coherence for m in tied)
+        for match in tied:
+            names = {normalise_charset(n) for n in match.could_be_from_charset}
+            if "cp1252" in names and match.coherence >= top - _TIE_COHERENCE:
+                return "cp1252"
+        return normalise_charset(best.encoding)
     except Exception:  # detection is best-effort; a crash here must not lose the page
         return None
-    return normalise_charset(best.encoding) if best else None
+
+
+def wide_encoding(body: bytes, content_type: str | None) -> str | None:
+    """The codec for a body that the HTTP header says is UTF-16 or UTF-32 (with no BOM),
+    in the byte order its zero bytes show; None when the bytes do not look like it."""
+    declared = charset_from_content_type(content_type)
+    if not declared or not declared.startswith(("utf-16", "utf-32")):
+        return None
+    width = 4 if declared.startswith("utf-32") else 2
+    head = body[:4096 - 4096 % width]
+    # Markup and Latin text put a zero in the high byte of every character.
+    first = head[0::width].count(0)
+    last = head[width - 1::width].count(0)
+    units = len(head) // width
+    if not units or max(first, last) < units * 0.3:
+        return None
+    if last > 2 * first:
+        return f"utf-{width * 8}-le"
+    if first > 2 * last:
+        return f"utf-{width * 8}-be"
+    return None
+
+
+def _declared(body: bytes, content_type: str | None) -> str | None:
+    header = charset_from_content_type(content_type)
+    if header and header.startswith(("utf-16", "utf-32")):
+        header = None  # wide_encoding() found the bytes are not UTF-16/32 after all
+    return header or declared_in_document(body)
+
+
+def plausible_text(body: bytes, content_type: str | None = None) -> bool:
+    """False when no encoding makes sense of the bytes: a file, not text."""
+    if sniff_bom(body) or wide_encoding(body, content_type) or body.isascii() or \
+            _is_utf8(body):
+        return True
+    declared = _declared(body, content_type)
+    if declared and declared != "utf-8":
+        return True
+    return _detect(body) is not None
 
 
 def choose_encoding(body: bytes, content_type: str | None = None) -> str:
@@ -124,7 +195,10 @@ def choose_encoding(body: bytes, content_type: str | None = None) -> str:
     bom = sniff_bom(body)
     if bom:
         return bom
-    declared = charset_from_content_type(content_type) or declared_in_document(body)
+    wide = wide_encoding(body, content_type)
+    if wide:
+        return wide
+    declared = _declared(body, content_type)
     if body.isascii():
         return declared or "utf-8"
     if _is_utf8(body):
