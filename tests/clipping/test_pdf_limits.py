@@ -7,12 +7,10 @@ takes longer to read than the budget allows.
 
 from __future__ import annotations
 
-import io
 import time
 import tracemalloc
 import zlib
 
-from curator.clipping.extract import extract
 from curator.clipping.extract.pdf import extract_pdf
 from tests.support.pdfs import make_pdf
 
@@ -101,20 +99,3 @@ def test_an_ordinary_pdf_is_read_in_full_without_warnings():
     info = extract_pdf(pdf)
     assert "Summary page." in info.text and "Second page of findings." in info.text
     assert info.warnings == []
-
-
-def encrypted_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
-
-
-def test_an_encrypted_pdf_says_so_in_plain_words():
-    ex = extract(encrypted_pdf(), "https://ex.org/locked.pdf", "application/pdf")
-    assert ex.warnings == ["The PDF is encrypted (locked with a password), so its text could "
-                           "not be read. Add a title and summary yourself."]
