@@ -12,6 +12,7 @@ import random
 import pytest
 
 from curator.cli import main
+from tests.support.pdfs import make_pdf
 
 NOTE = "Useful for the new starters' induction on neglect."
 
@@ -86,14 +87,15 @@ def test_binary_served_as_a_web_page_is_kept_with_a_warning(library, httpserver,
 
 
 def encrypted_pdf() -> bytes:
-    from pypdf import PdfWriter
+    """A report with a text layer, locked with a password the reader does not have."""
+    from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    report = make_pdf("Locked report", "Research team", "D:20230105", ["Secret findings."])
+    locked = PdfWriter(clone_from=PdfReader(io.BytesIO(report)))
+    locked.encrypt("secret", "owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    locked.write(out)
+    return out.getvalue()
 
 
 LOCKED = ("The PDF is encrypted (locked with a password), so its text could not be read. "
@@ -108,6 +110,9 @@ def test_an_encrypted_pdf_warning_reaches_the_expert(library, httpserver):
     stored = library.get(result.resource.id)
     assert stored.fetch_state == "ok" and stored.notes == NOTE
     assert stored.fetch_error == LOCKED
+    text = library.store.query("SELECT text FROM resource_text WHERE resource_id = ?",
+                               (stored.id,))[0]["text"]
+    assert "Secret findings" not in text
 
 
 def test_a_refetch_says_what_it_found_and_keeps_the_note(library, httpserver):
