@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from curator.base.errors import NotAllowed
 from curator.cli import main
 from curator.library import Library
 from curator.publishing.bundles import read_bundle
@@ -65,6 +66,52 @@ def test_personal_data_blocks_export_unless_a_lead_overrides(lib):
     assert info.counts
 
 
+def slipped_in(lib, rid, notes="Call mum on 07700 900123"):
+    """Personal data that reached an approved resource without review (e.g. an old import)."""
+    with lib.store.write() as db:
+        db.execute("UPDATE resources SET notes = ? WHERE id = ?", (notes, rid))
+
+
+def exports(lib):
+    return [h for h in lib.store.query("SELECT id FROM events WHERE action = 'bundle.export'")]
+
+
+def test_only_a_lead_may_export_past_a_personal_data_warning(lib, tmp_path):
+    r = approved(lib, "https://example.org/a", "Guide")
+    slipped_in(lib, r.id)
+    lib.act_as("Priya Shah")  # a member of DA, not a lead
+    out = tmp_path / "drop"
+    with pytest.raises(PersonalDataFound, match="phone"):
+        lib.export_bundle(["DA"], to=out)
+    for blank in ("", "   "):
+        with pytest.raises(PersonalDataFound):
+            lib.export_bundle(["DA"], to=out, override_reason=blank)
+    with pytest.raises(NotAllowed, match="Only a lead"):
+        lib.export_bundle(["DA"], to=out, override_reason="It is the duty line")
+    assert not out.exists() or not list(out.iterdir())
+    assert exports(lib) == [] and lib.bundles() == []
+    lib.act_as("Alex Lead")
+    info = lib.export_bundle(["DA"], to=out, override_reason="It is the duty line")
+    assert info.path.parent == out and len(exports(lib)) == 1
+
+
+def test_cli_export_past_a_warning_is_refused_to_a_member(lib, tmp_path, capsys):
+    r = approved(lib, "https://example.org/a", "Guide")
+    slipped_in(lib, r.id)
+    lib.close()
+    base = ["--library", str(lib.folder)]
+    out = tmp_path / "drop"
+    assert main([*base, "--as", "Priya Shah", "export", "--theme", "DA", "--to", str(out),
+                 "--override", "duty line"]) == 4
+    assert "Only a lead" in capsys.readouterr().err
+    assert main([*base, "--as", "Alex Lead", "export", "--theme", "DA", "--to", str(out)]) == 4
+    assert "phone number" in capsys.readouterr().err
+    assert not out.exists() or not list(out.iterdir())
+    assert main([*base, "--as", "Alex Lead", "export", "--theme", "DA", "--to", str(out),
+                 "--override", "duty line"]) == 0
+    assert capsys.readouterr().out.strip().endswith(".zip")
+
+
 def test_a_second_library_imports_the_bundle_and_shows_the_same_resources(lib, tmp_path):
     a = approved(lib, "https://example.org/a", "Coercive control guide", tags=["MARAC"])
     b = approved(lib, "https://example.org/b", "Safety planning")
@@ -75,7 +122,7 @@ def test_a_second_library_imports_the_bundle_and_shows_the_same_resources(lib, t
         assert sorted(report.added) == sorted([a.id, b.id])
         got = other.get(a.id)
         assert (got.title, got.tags, got.status, got.themes) == (
-            "Coercive control guide", ["MARAC"], "approved", ["DA"])
+            "Coercive control guide", ["MARAC"], "submitted", ["DA"])  # a local lead approves
         assert other.search("coercive").total == 1
         with pytest.raises(Exception, match="already been imported"):
             other.import_bundle(info.path)

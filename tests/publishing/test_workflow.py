@@ -3,6 +3,7 @@
 import pytest
 
 from curator.base.errors import CuratorError, NotAllowed
+from curator.publishing.workflow import PersonalDataFound
 
 
 @pytest.fixture
@@ -112,3 +113,89 @@ def test_cli_workflow(tmp_path, capsys):
     capsys.readouterr()
     assert main([*lib, "--json", "show", rid]) == 0
     assert '"status": "retired"' in capsys.readouterr().out
+
+
+# -- the personal-data guard before submit and approve (BAD-INPUTS 29) -------------------
+PHONE_NOTE = "Call mum on 07700 900123 after school."
+
+
+def last_event(lib, rid, action):
+    return [h for h in lib.history(rid) if h["action"] == action][-1]
+
+
+def test_submit_is_blocked_by_personal_data_and_nothing_changes(team):
+    r = clip(team, "Priya Shah", "https://example.org/a", ["DA"])
+    team.edit(r.id, {"notes": PHONE_NOTE})
+    with pytest.raises(PersonalDataFound, match="phone number") as err:
+        team.submit(r.id)
+    assert "It was not submitted" in err.value.message
+    assert [h.kind for h in err.value.hits] == ["phone"]
+    assert team.get(r.id).status == "draft"
+    assert not [h for h in team.history(r.id) if h["action"] == "workflow.submitted"]
+
+
+def test_approve_is_blocked_by_personal_data_added_after_submitting(team):
+    r = clip(team, "Priya Shah", "https://example.org/a", ["DA"])
+    team.submit(r.id)
+    team.edit(r.id, {"summary": "Seen at clinic, NHS number 943 476 5919."})
+    assert team.get(r.id).status == "submitted"
+    team.act_as("Alex Lead")
+    with pytest.raises(PersonalDataFound, match="NHS number") as err:
+        team.approve(r.id)
+    assert "It was not approved" in err.value.message
+    assert team.get(r.id).status == "submitted"
+
+
+def test_only_an_approver_may_submit_past_a_warning(team):
+    r = clip(team, "Priya Shah", "https://example.org/a", ["DA"])
+    team.edit(r.id, {"notes": PHONE_NOTE})
+    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+        team.submit(r.id, override_reason="It is the team's duty line")  # Priya: a member
+    team.act_as("Jo Grant")  # a lead, but of another theme
+    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+        team.submit(r.id, override_reason="It is the team's duty line")
+    assert team.get(r.id).status == "draft"
+    team.act_as("Alex Lead")
+    assert team.submit(r.id, override_reason="  It is the team's duty line ").status \
+        == "submitted"
+    detail = last_event(team, r.id, "workflow.submitted")["detail"]
+    assert detail["personal_data_override"] == "It is the team's duty line"
+    assert detail["hits"] == ["a phone number"]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", None])
+def test_going_past_a_warning_needs_a_reason(team, blank):
+    r = clip(team, "Priya Shah", "https://example.org/a", ["DA"])
+    team.submit(r.id)
+    team.edit(r.id, {"notes": PHONE_NOTE})
+    team.act_as("Alex Lead")  # an approver, but without saying why
+    with pytest.raises(PersonalDataFound):
+        team.approve(r.id, override_reason=blank)
+    assert team.get(r.id).status == "submitted"
+    approved = team.approve(r.id, override_reason="The number is the service's own")
+    assert approved.status == "approved"
+    detail = last_event(team, r.id, "workflow.approved")["detail"]
+    assert detail["personal_data_override"] == "The number is the service's own"
+
+
+def test_cli_submit_and_approve_refuse_personal_data_and_take_a_leads_override(
+        tmp_path, capsys):
+    from curator.cli import main
+    lib = ["--library", str(tmp_path / "lib")]
+    assert main([*lib, "--as", "Alex", "themes", "lead", "DA", "Alex"]) == 0
+    assert main([*lib, "--as", "Alex", "experts", "add", "Priya"]) == 0
+    assert main([*lib, "--as", "Alex", "themes", "member", "DA", "Priya"]) == 0
+    assert main([*lib, "--as", "Priya", "clip", "https://example.org/x", "--no-fetch",
+                 "--theme", "DA", "--note", PHONE_NOTE]) == 0
+    rid = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main([*lib, "--as", "Priya", "submit", rid]) == 4
+    assert "phone number" in capsys.readouterr().err
+    assert main([*lib, "--as", "Priya", "submit", rid, "--override", "duty line"]) == 4
+    assert "Only a lead" in capsys.readouterr().err
+    assert main([*lib, "--as", "Alex", "submit", rid, "--override", "duty line"]) == 0
+    assert main([*lib, "--as", "Alex", "approve", rid]) == 4
+    assert "phone number" in capsys.readouterr().err
+    assert main([*lib, "--as", "Alex", "approve", rid, "--override", "duty line"]) == 0
+    capsys.readouterr()
+    assert main([*lib, "--json", "show", rid]) == 0
+    assert '"status": "approved"' in capsys.readouterr().out
