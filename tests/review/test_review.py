@@ -1,6 +1,7 @@
 """Review dates, the review queue, decisions, and link-check runs against local servers."""
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -91,6 +92,47 @@ def test_retire_takes_it_out_of_the_queue_with_a_reason(library):
     assert library.reviews(r.id)[-1]["outcome"] == "retired"
 
 
+def due_view(library):
+    """The app's "Due for review" list (the sidebar view), by the library's own rule."""
+    from curator.catalogue import worklists
+    return worklists.ids(library.store, "due")
+
+
+def test_old_evidence_is_flagged_until_an_expert_confirms_it(library, capsys):
+    today = clock.today()
+    old = add(library, "https://example.org/old", title="Old research",
+              published=f"{today.year - 9}-01-01")
+    assert [x.code for x in library.review_item(old.id).reasons] == ["old_evidence"]
+    assert due_view(library) == [old.id]
+    library.confirm(old.id, "Still the best study of its kind")
+    assert library.review_item(old.id) is None
+    assert library.review_queue() == [] and due_view(library) == []
+    from curator.cli import main
+    assert main(["--library", str(library.folder), "--json", "review"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    # Listed again for another reason (its review is near), it is not called old again.
+    library.edit(old.id, {"review_due": (today + dt.timedelta(days=10)).isoformat()})
+    assert [x.code for x in library.review_item(old.id).reasons] == ["due_soon"]
+    assert [[x.code for x in i.reasons] for i in library.review_queue()] == [["due_soon"]]
+
+
+def test_a_review_before_the_evidence_turned_old_does_not_count(library, monkeypatch):
+    today = clock.today()
+    published = today - dt.timedelta(days=round(4.5 * 365))  # five years old in six months
+    r = add(library, "https://example.org/aging", title="Ageing research",
+            published=published.isoformat())
+    library.confirm(r.id, "Fine for now")
+    assert library.review_item(r.id) is None
+    later(monkeypatch, 365)  # now more than five years old, last reviewed before that
+    item = library.review_item(r.id)
+    assert item is not None and "old_evidence" in [x.code for x in item.reasons]
+    assert r.id in due_view(library)
+    library.update_and_confirm(r.id, {"notes": "Checked against newer studies"}, "still used")
+    item = library.review_item(r.id)
+    assert item is None or "old_evidence" not in [x.code for x in item.reasons]
+    assert r.id not in due_view(library)
+
+
 # -- link checks against real local servers ----------------------------------------------
 def checked(library, **kw):
     return library.check_links(spacing=0, **kw)
@@ -169,6 +211,60 @@ def test_changed_page_is_flagged_with_a_diff_and_can_be_accepted(library, httpse
     library.accept_change(r.id, "new process noted")
     assert "single front door" in library.text(r.id)
     assert library.page_change(r.id) is None
+
+
+GUIDE_PARAS = [
+    "Coercive control is a pattern of acts of assault, threats, humiliation and intimidation "
+    "used to harm, punish or frighten a victim.",
+    "Practitioners should listen to what children say about life at home and record the "
+    "pattern rather than single incidents.",
+    "Talk to your manager, consider a referral to the multi-agency risk assessment conference,"
+    " and make a safety plan with the non-abusing parent.",
+    "Share information with partners when a child is at risk, and keep the child's voice at "
+    "the centre of every plan you make together.",
+]
+
+
+def guide_page(updated: str, views: str, banner: str) -> bytes:
+    paras = "".join(f"<p>{p}</p>" for p in GUIDE_PARAS)
+    return (f"<html><head><title>Coercive control: a guide</title></head><body>"
+            f"<div class='cookie-banner'><p>{banner}</p></div><main><article>"
+            f"<h1>Coercive control: a guide</h1><p>Last updated {updated}</p>{paras}"
+            f"<p>This page has been viewed {views} times.</p></article></main></body>"
+            f"</html>").encode()
+
+
+def test_a_new_date_banner_or_counter_is_not_a_changed_page(library, httpserver,
+                                                          page_reading):
+    url = httpserver.url_for("/guide")
+    httpserver.expect_ordered_request("/guide").respond_with_data(
+        guide_page("3 May 2024", "1,204", "We use cookies to make this site work."),
+        content_type="text/html")
+    r = library.clip(url).resource
+    stored = library.text(r.id)
+    assert "3 May 2024" in stored and "1,204" in stored
+    again = guide_page("9 June 2025", "1,377",
+                       "We'd like to set additional cookies to understand how you use it.")
+    httpserver.expect_request("/guide").respond_with_data(again, content_type="text/html")
+    seen_now = library.fetch_page(url).extracted.text
+    assert seen_now != stored and "9 June 2025" in seen_now  # the check sees a new text
+    summary = checked(library)
+    assert summary.checked == 1 and library.get(r.id).link_health == "ok"
+    assert library.page_change(r.id) is None
+    assert library.review_item(r.id) is None
+    assert [x.code for i in library.review_queue() for x in i.reasons] == []
+    assert library.text(r.id) == stored
+    # The same page with a section rewritten is a change: the check did compare.
+    rewritten = again.replace(GUIDE_PARAS[2].encode(), (
+        b"From April every referral goes through the new single front door, the risk "
+        b"conference has been replaced by a daily safeguarding meeting chaired by the police, "
+        b"and practitioners must complete the online form within one working day of any "
+        b"disclosure, with a manager's sign-off before the end of the same shift."))
+    httpserver.clear()
+    httpserver.expect_request("/guide").respond_with_data(rewritten, content_type="text/html")
+    checked(library)
+    assert library.page_change(r.id) is not None
+    assert [x.code for x in library.review_item(r.id).reasons] == ["changed"]
 
 
 def test_withdrawn_guidance_is_flagged_with_its_replacement(library, httpserver,
