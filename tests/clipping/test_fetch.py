@@ -42,15 +42,16 @@ def test_server_that_never_answers_times_out(raw_server):
     stop = threading.Event()
 
     def silent(conn, request):
-        stop.wait(5)
+        stop.wait(60)
     raw_server.handler = silent
     start = time.monotonic()
     with pytest.raises(FetchError) as err:
         quick(read_timeout=0.5).fetch(raw_server.url("/"))
+    took = time.monotonic() - start
     stop.set()
     assert err.value.kind == "timeout"
     assert "stopped answering" in err.value.message
-    assert time.monotonic() - start < 3
+    assert 0.5 <= took < 30  # the read timeout, not the minute the server would wait
 
 
 def test_endless_body_without_length_stops_at_the_cap(raw_server):

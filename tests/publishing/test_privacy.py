@@ -250,4 +250,6 @@ def test_scan_stays_quick_on_long_hostile_notes(unit):
     note = (unit * (20_000 // len(unit) + 1))[:20_000]  # the longest note allowed
     started = time.perf_counter()
     scan({"notes": note, "summary": note[:10_000]})
-    assert time.perf_counter() - started < 0.5
+    # About 0.2 s on a busy laptop; runaway backtracking would take minutes. (The speed
+    # budget itself is a benchmark's business.)
+    assert time.perf_counter() - started < 5
