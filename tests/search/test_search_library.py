@@ -1,12 +1,15 @@
 """Search through the Library: the index follows every change and survives damage."""
 
 import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from curator.cli import main
 from curator.library import Library
@@ -70,24 +73,49 @@ def test_garbage_index_is_rebuilt(tmp_path):
         assert lib.search("county").total == 1
 
 
-def test_index_survives_kill_9_during_a_rebuild(tmp_path):
+def _new_generation(index: Path, live: str) -> Path | None:
+    return next((p for p in index.iterdir()
+                 if p.is_dir() and p.name.startswith("g-") and p.name != live), None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and process groups are Unix's")
+@pytest.mark.parametrize("when", ["as the new index is started", "while it is being written"])
+def test_index_survives_kill_9_during_a_rebuild(tmp_path, when):
     folder = tmp_path / "lib"
     with Library.open(folder) as lib:
         lib.act_as("Alex")
         lib.add_many({"url": f"https://example.org/r{i}", "title": f"Report {i}",
                       "text": "safeguarding practice evidence " * 300} for i in range(1500))
+    index = folder / "index"
+    live = (index / "CURRENT").read_text().strip()
     root = Path(__file__).resolve().parents[2]
-    for delay in (0.3, 0.8):
-        proc = subprocess.Popen([sys.executable, "-m", "curator", "--library", str(folder),
-                                 "reindex"], cwd=root, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
+    # Its own process group, so the kill takes the rebuild's worker processes too.
+    proc = subprocess.Popen([sys.executable, "-m", "curator", "--library", str(folder),
+                             "reindex"], cwd=root, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        building = None
+        while building is None:
+            assert proc.poll() is None, "the rebuild ended before it could be killed"
+            assert time.monotonic() < deadline, "the rebuild never started"
+            building = _new_generation(index, live)
+            time.sleep(0.002)
+        if when == "while it is being written":
+            started = time.monotonic()
+            while time.monotonic() - started < 0.3 or not any(building.rglob("*")):
+                assert proc.poll() is None, "the rebuild ended before it could be killed"
+                time.sleep(0.005)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        with Library.open(folder) as lib:
-            lib.act_as("Alex")
-            lib.process_index_queue()
-            assert lib.search("safeguarding").total == 1500
+    # Killed mid-rebuild: the half-built generation was never made the live one.
+    assert (index / "CURRENT").read_text().strip() == live
+    with Library.open(folder) as lib:
+        lib.act_as("Alex")
+        lib.process_index_queue()
+        assert lib.search("safeguarding").total == 1500
 
 
 def test_cli_search_json_and_more_like_this(tmp_path, capsys):

@@ -146,11 +146,41 @@ def test_tab_order_follows_the_layout(window, qtbot):
     assert names[:4] == ["Views and themes", "Search", "How to search", "Resources"]
 
 
-def test_window_state_is_remembered(window, qtbot, settings):
-    window.table.setColumnWidth(1, 150)
-    window.save_state()
-    assert settings.value("table/header") is not None
-    assert settings.value("library/path") == str(window.lib.folder)
+def test_window_state_is_remembered(window, qtbot, settings, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from curator.library import Library
+    from curator.ui.main_window import MainWindow
+    from curator.ui.table import COLUMN_KEYS
+
+    folder = window.lib.folder
+    header = window.table.horizontalHeader()
+    header.resizeSection(1, 150)
+    title = COLUMN_KEYS.index("title")
+    header.setSortIndicator(title, Qt.SortOrder.AscendingOrder)
+    window.resize(760, 560)
+    qtbot.waitUntil(lambda: window.width() == 760)
+    window.splitter.setSizes([150, 400, 200])
+    sizes, size = window.splitter.sizes(), (window.width(), window.height())
+    assert sizes[0] == 150
+    window.close()  # closing saves the state
+    assert settings.value("library/path") == str(folder)
+
+    # A new start: the same settings file read afresh, the same library opened again.
+    again = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    lib = Library.open(folder)
+    lib.act_as("Sam Patel")
+    restored = MainWindow(lib, again)
+    qtbot.addWidget(restored)
+    restored.show()
+    qtbot.waitUntil(lambda: restored.ops.pending() == 0, timeout=10000)
+    head = restored.table.horizontalHeader()
+    assert head.sectionSize(1) == 150
+    assert (head.sortIndicatorSection(), head.sortIndicatorOrder()) == (
+        title, Qt.SortOrder.AscendingOrder)
+    assert (restored.width(), restored.height()) == size
+    assert restored.splitter.sizes() == sizes
+    restored.close()
 
 
 def test_lazy_model_fetches_only_what_is_painted():

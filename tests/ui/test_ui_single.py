@@ -55,15 +55,41 @@ def test_a_second_process_hands_over_and_exits(qtbot, qapp):
     server.close()
 
 
-def test_a_socket_left_by_a_crashed_app_is_taken_over(qapp):
-    first = InstanceServer()
-    assert first.listen()
+CRASHING_APP = """
+from PySide6.QtCore import QCoreApplication
+from curator.ui.single import InstanceServer
+app = QCoreApplication([])
+server = InstanceServer()
+print("listening" if server.listen() else "refused", flush=True)
+app.exec()
+"""
+
+
+def test_a_socket_left_by_a_crashed_app_is_taken_over(qtbot, qapp):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", CRASHING_APP], env=env,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "listening"
+        assert send_to_running({"ping": True})  # the other app really is running ...
+        assert not InstanceServer().listen()   # ... so a second start does not take over
+    finally:
+        proc.kill()  # it crashes: no chance to close its server
+        proc.wait(10)
+        proc.stdout.close()
+    if sys.platform != "win32":  # Qt keeps the socket file in the temporary folder
+        left = Path(os.environ.get("TMPDIR") or "/tmp") / instance_key()
+        assert left.exists(), "the crashed app left its socket file behind"
+    assert send_to_running({"ping": True}) is False  # nobody answers on it
     second = InstanceServer()
-    assert not second.listen()  # the first one answers: it is really running
-    first.close()
     assert second.listen()
     assert second.key == instance_key()
-    second.close()
+    try:
+        with qtbot.waitSignal(second.message, timeout=3000) as got:
+            assert send_to_running({"raise": True})
+        assert got.args[0] == {"raise": True}
+    finally:
+        second.close()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="socket files are a Unix matter")
