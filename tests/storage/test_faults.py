@@ -1,6 +1,5 @@
 """Faults the machine can throw at a write (BAD-INPUTS 23-24): nothing half-saved."""
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -8,8 +7,10 @@ import pytest
 
 from curator.base.errors import StorageError
 from curator.library import Library
+from tests.support.files import read_only
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_bulk_import_50_times_loses_nothing(tmp_path):
     """BAD-INPUTS 23: the crash test of benchmarks/crash_test.py, 50 runs."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -17,6 +18,9 @@ def test_kill_9_during_a_bulk_import_50_times_loses_nothing(tmp_path):
 
     figures = crash_test(tmp_path / "lib", runs=50, seed=11, max_delay=0.8)
     assert figures["acknowledged"] > 0
+    # Most kills landed between commits (timed from the writer's start of work, so a
+    # busy machine does not turn them into kills during start-up).
+    assert figures["runs_with_commits"] >= 25, figures
     assert figures["losses"] == 0, figures
     assert figures["integrity_failures"] == 0, figures
     assert figures["index_matches_database"], figures
@@ -43,16 +47,18 @@ def test_read_only_database_file_is_explained(tmp_path):
     with Library.open(folder) as lib:
         lib.act_as("Alex")
         lib.add_resource("https://example.org/a", title="A", index=False)
-    lib = Library.open(folder)
-    lib.act_as("Alex")
-    # Reopen this thread's connection read-only, as SQLite does for a read-only file.
-    ro = sqlite3.connect(f"file:{folder / 'resources.db'}?mode=ro", uri=True,
-                         check_same_thread=False)
-    ro.row_factory = sqlite3.Row
-    from sqlite_utils import Database
-    lib.store._local.db = Database(ro, execute_plugins=False)
-    with pytest.raises(StorageError, match="read-only"):
-        lib.add_resource("https://example.org/b", title="B", index=False)
-    lib.close()
+    db_file = folder / "resources.db"
+    before = db_file.read_bytes()
+    with read_only(db_file):  # the file itself: no write permission, for root too
+        lib = Library.open(folder)
+        try:
+            lib.act_as("Alex")
+            assert [r.title for r in lib.list()] == ["A"]  # reading still works
+            with pytest.raises(StorageError, match="read-only") as err:
+                lib.add_resource("https://example.org/b", title="B", index=False)
+            assert "resources.db" in err.value.message
+        finally:
+            lib.close()
+        assert db_file.read_bytes() == before
     with Library.open(folder) as again:
         assert [r.title for r in again.list()] == ["A"]
