@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,8 +20,10 @@ def records(n: int, words: int | None = None):
 
     gen = Generator()
     for i, doc in enumerate(gen.docs(n)):
-        themes = sorted({STARTER[hash(t) % len(STARTER)] if t not in STARTER else t
-                         for t in doc.get("themes") or []}) or ["DA"]
+        # zlib.crc32, not hash(): Python salts hash() per process, so the same seed would
+        # give differently themed libraries from one run to the next.
+        themes = sorted({STARTER[zlib.crc32(t.encode("utf-8")) % len(STARTER)]
+                         if t not in STARTER else t for t in doc.get("themes") or []}) or ["DA"]
         text = doc.get("text") or ""
         if words is not None:
             text = " ".join(text.split()[:words])
@@ -43,9 +46,15 @@ def build(folder: Path, n: int, words: int | None = None, quiet: bool = False) -
     """Make a library of *n* resources in *folder* unless one is already there."""
     from curator.library import Library
 
-    marker = folder / f".built-{n}-{words}"
+    # "crc32": libraries cached before themes were chosen with a stable hash differ from
+    # run to run, so they are not reused.
+    marker = folder / f".built-{n}-{words}-crc32"
     if marker.exists():
         return folder
+    cache = ROOT / "bench-out"
+    if folder.exists() and cache in folder.resolve().parents:
+        import shutil  # an older or half-built cache of ours: start again
+        shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     with Library.open(folder) as lib:

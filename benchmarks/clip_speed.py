@@ -92,7 +92,7 @@ def main() -> int:
     else:
         for k, v in out.items():
             print(f"{k:18s} {v}")
-    return 0
+    return 0 if out["pass"] else 1
 
 
 if __name__ == "__main__":

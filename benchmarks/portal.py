@@ -48,9 +48,10 @@ def main() -> int:
     out = {"resources": args.resources, "export_s": round(export_s, 2),
            "import_s": round(import_s, 2), "added": len(report.added), "searchable": found,
            "floor_export_s": 5, "floor_import_s": 10}
-    out["pass"] = export_s <= 5 and import_s <= 10 and len(report.added) == args.resources
+    out["pass"] = export_s <= 5 and import_s <= 10 and len(report.added) == args.resources \
+        and found == args.resources
     print(json.dumps(out) if args.json else "\n".join(f"{k:16s} {v}" for k, v in out.items()))
-    return 0
+    return 0 if out["pass"] else 1
 
 
 if __name__ == "__main__":

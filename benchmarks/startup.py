@@ -89,7 +89,7 @@ def main() -> int:
            "floor_s": 1.5, "floor_mb": 400}
     out["pass"] = out["startup_s_max"] <= 1.5 and out["peak_rss_mb"] <= 400
     print(json.dumps(out) if args.json else "\n".join(f"{k:18s} {v}" for k, v in out.items()))
-    return 0
+    return 0 if out["pass"] else 1
 
 
 if __name__ == "__main__":
