@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 
 import pytest
 
 from tests.support import FIXTURES
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _on_this_machine(name: str) -> bool:
+    if name in ("", "localhost") or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name.strip("[]"))  # an address, not a name to look up
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _no_name_lookup_leaves_the_machine(monkeypatch):
+    """Tests never reach the internet, not even the resolver: a site name that is not
+    this machine's is "not found", as on an offline laptop."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        name = host.decode("ascii", "replace") if isinstance(host, bytes) else host
+        if name is None or _on_this_machine(name):
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 
