@@ -12,35 +12,36 @@ judges duplicates against the library *and* within the file. The run adds the ne
 batches (:func:`curator.catalogue.editing.add_many`), merges a duplicate's tags, themes and
 notes into the resource already stored (:func:`curator.catalogue.editing.edit`, so the
 change is in its history; approved resources are left alone unless ``merge_approved``),
-then fetches the new pages concurrently with a per-host limit. Fetching is resumable: a
-stopped fetch leaves resources "not fetched yet", and :func:`fetch_pending` (or running
-the same import again, which adds nothing) carries on. Everything here blocks: the app calls it
+then fetches the new pages concurrently with a per-host limit
+(:mod:`curator.importing.fetching`). Fetching is resumable: a stopped fetch leaves
+resources "not fetched yet", and :func:`fetch_pending` (or running the same import again,
+which adds nothing) carries on. Everything here blocks: the app calls it
 from a worker thread, and *progress* and *cancel* are called on that thread.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import logging
 import re
-import threading
-import time
 import uuid
-from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curator.base import clock
-from curator.base.background import CancelFn, ProgressFn
-from curator.base.errors import Cancelled, CuratorError
+from curator.base.background import CancelFn, ProgressFn, Task
+from curator.base.errors import CuratorError
 from curator.catalogue import editing, resources, themes
-from curator.catalogue.urls import check_url, display_host, same_page_keys
-from curator.clipping import clip
+from curator.catalogue.urls import check_url, same_page_keys
 from curator.importing import formats as importers
+from curator.importing.fetching import (
+    DEFAULT_PER_HOST,
+    DEFAULT_WORKERS,
+    FetchRun,
+    fetch_pending,
+    fetch_rest,
+    index_later,
+)
 from curator.importing.formats.report import FETCH_STATES, OUTCOMES, ImportReport, ReportRow
 from curator.importing.formats.rows import ImportFileError, ImportRow
 from curator.storage import events
@@ -48,21 +49,14 @@ from curator.storage import events
 if TYPE_CHECKING:
     from curator.context import Context
 
-log = logging.getLogger(__name__)
-
-
-#: Fetch politeness for imports: at most this many requests in flight to one site.
-DEFAULT_PER_HOST = 4
-#: Fetch threads in all.
-DEFAULT_WORKERS = 8
 LIMITS = {"title": 1_000, "summary": 10_000, "notes": 20_000, "author": 1_000}
 MAX_TAG = 80
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+\-]*):")
 _SHORT_ID = 8
 
-__all__ = ["DEFAULT_PER_HOST", "FETCH_STATES", "OUTCOMES", "FetchRun", "ImportFileError",
-           "ImportReport", "PlannedRow", "Preview", "ReportRow", "fetch_pending", "preview",
-           "preview_text", "run"]
+__all__ = ["DEFAULT_PER_HOST", "DEFAULT_WORKERS", "FETCH_STATES", "OUTCOMES", "FetchRun",
+           "ImportFileError", "ImportReport", "PlannedRow", "Preview", "ReportRow",
+           "fetch_pending", "fetch_rest", "preview", "preview_text", "run"]
 
 
 # -- preview ------------------------------------------------------------------------------
@@ -289,20 +283,6 @@ def _plan(ctx: Context, loaded: importers.Loaded, codes: list[str],
 
 
 # -- the run --------------------------------------------------------------------------------
-@contextlib.contextmanager
-def _index_later(ctx: Context):
-    """Queue index updates during a bulk step and apply them once at the end."""
-    added = [0]
-
-    def count(many: int = 0) -> int:
-        added[0] += many
-        return 0
-    try:
-        yield dataclasses.replace(ctx, refresh_index=count)
-    finally:
-        ctx.refresh_index(added[0])
-
-
 def _merge_into(ctx: Context, resource_id: str, record: dict,
                 merge_approved: bool) -> tuple[str, str]:
     """Add a duplicate row's new details to the stored resource; (outcome, message)."""
@@ -360,7 +340,7 @@ def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = N
     report = ImportReport(file=preview.name, format=preview.format,
                           position_label=preview.position_label, started_at=clock.now_iso())
     by_pos: dict[int, ReportRow] = {}
-    stopped = lambda: bool(cancel and cancel())  # noqa: E731
+    task = Task(cancel, progress)
 
     def out(p: PlannedRow, outcome: str, message: str = "", rid: str | None = None):
         r = ReportRow(position=p.position, url=p.url or p.source_url, outcome=outcome,
@@ -372,13 +352,11 @@ def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = N
     db = ctx.store.db
     to_merge: list[tuple[PlannedRow, str]] = [(p, p.existing_id) for p in preview.rows
                                               if p.status == "duplicate" and p.existing_id]
-    with _index_later(ctx) as bulk:
-        if new and not stopped():
-            def add_progress(done, total, _text):
-                if progress:
-                    progress(done, total, "Adding")
+    with index_later(ctx) as bulk:
+        if new and not task.cancelled():
             result = editing.add_many(bulk, [{"url": p.url, **p.record} for p in new],
-                                      batch=500, progress=add_progress, cancel=cancel)
+                                      batch=500, progress=task.stage("Adding"),
+                                      cancel=task.cancelled)
             invalid = dict(result.invalid)
             raced = dict(result.duplicates)
             added = set(result.added)
@@ -397,13 +375,12 @@ def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = N
             for p in new:
                 out(p, "not_imported")
         for n, (p, rid) in enumerate(to_merge):
-            if stopped():
+            if task.cancelled():
                 out(p, "not_imported")
                 continue
             outcome, message = _merge_into(bulk, rid, p.record, merge_approved)
             out(p, outcome, message, rid)
-            if progress:
-                progress(n + 1, len(to_merge), "Checking duplicates")
+            task.progress(n + 1, len(to_merge), "Checking duplicates")
     firsts = {q.position: q for q in preview.rows if q.status in ("new", "duplicate")}
     for p in preview.rows:
         if id(p) in by_pos:
@@ -417,7 +394,7 @@ def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = N
             out(p, p.status if p.status in ("invalid", "skipped_scheme") else "not_imported",
                 p.message)
     report.rows = [by_pos[id(p)] for p in preview.rows]
-    report.cancelled = stopped()
+    report.cancelled = task.cancelled()
     _record_run(ctx, report)
     # Fetch the new pages, and any page of this file still waiting from an earlier run.
     ids = list(dict.fromkeys(r.resource_id for r in report.rows if r.resource_id))
@@ -426,7 +403,7 @@ def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = N
         if r.resource_id in waiting and r.outcome in ("added", "merged", "unchanged"):
             r.fetch = "pending"
     if fetch and waiting and not report.cancelled:
-        fetched = fetch_pending(ctx, sorted(waiting, key=ids.index), cancel=cancel,
+        fetched = fetch_pending(ctx, sorted(waiting, key=ids.index), cancel=task.cancelled,
                                 progress=progress, per_host=per_host, workers=workers)
         report.apply_fetch(fetched.results, fetched.cancelled)
     report.finished_at = clock.now_iso()
@@ -450,123 +427,3 @@ def _record_run(ctx: Context, report: ImportReport) -> None:
         events.record(db, ctx.actor, "import.file", "import", str(uuid.uuid4()),
                       {"file": report.file, "format": report.format,
                        "counts": report.counts, "cancelled": report.cancelled})
-
-
-def fetch_rest(ctx: Context, report: ImportReport, *, cancel: CancelFn = None,
-               progress: ProgressFn = None) -> ImportReport:
-    """Fetch the pages an import left "not fetched yet"; returns a copy of the report with
-    each outcome on its row (the wizard's "Fetch the rest now"). The report passed in is
-    left as it was, so a window can go on showing it meanwhile."""
-    import copy
-    fetched = fetch_pending(ctx, report.pending_ids, cancel=cancel, progress=progress)
-    updated = copy.deepcopy(report)
-    updated.apply_fetch(fetched.results, fetched.cancelled)
-    return updated
-
-
-# -- fetching -----------------------------------------------------------------------------
-@dataclass
-class FetchRun:
-    """``results``: resource id -> (ok, message) for every fetch that finished."""
-
-    results: dict[str, tuple[bool, str]] = field(default_factory=dict)
-    total: int = 0
-    cancelled: bool = False
-
-    @property
-    def remaining(self) -> int:
-        return self.total - len(self.results)
-
-
-def fetch_pending(ctx: Context, ids: Iterable[str] | None = None, *, cancel: CancelFn = None,
-                  progress: ProgressFn = None, per_host: int = DEFAULT_PER_HOST,
-                  workers: int = DEFAULT_WORKERS, include_failed: bool = False,
-                  spacing: float = 0.0) -> FetchRun:
-    """Fetch pages not fetched yet, several at once, never more than *per_host* per site.
-
-    *ids* limits the run to those resources (else every resource still "not fetched
-    yet"; with *include_failed* also those whose last fetch failed). Each fetch goes
-    through :meth:`Library.refetch`, which fills only what is missing. *spacing* puts at
-    least that many seconds between the starts of two requests to one site. Blocks until
-    done or cancelled; *progress* and the return happen on the calling thread. A stopped
-    run leaves the rest "not fetched yet" for the next one.
-    """
-    states = ("pending", "failed") if include_failed else ("pending",)
-    marks = ",".join("?" * len(states))
-    rows = ctx.store.query(f"SELECT id, url FROM resources WHERE fetch_state IN ({marks}) AND "
-                           "deleted_at IS NULL ORDER BY rowid", states)
-    if ids is not None:
-        wanted = list(dict.fromkeys(ids))
-        urls = {r["id"]: r["url"] for r in rows}
-        items = [(rid, urls[rid]) for rid in wanted if rid in urls]
-    else:
-        items = [(r["id"], r["url"]) for r in rows]
-    run_ = FetchRun(total=len(items))
-    if not items:
-        return run_
-    per_host = max(1, int(per_host))
-    workers = max(1, int(workers))
-    queues: dict[str, deque[str]] = {}
-    for rid, url in items:
-        queues.setdefault(display_host(url), deque()).append(rid)
-    in_flight: dict[str, int] = {h: 0 for h in queues}
-    last_start: dict[str, float] = {}
-    futures: dict[Future, tuple[str, str]] = {}
-    stop = threading.Event()
-
-    def cancelled() -> bool:
-        if not stop.is_set() and cancel and cancel():
-            stop.set()
-        return stop.is_set()
-
-    def one(rid: str) -> tuple[bool, str] | None:
-        try:
-            r = clip.refetch(quiet, rid, cancel=cancelled)
-            return r.ok, r.message
-        except Cancelled:
-            return None
-        except CuratorError as exc:
-            return False, exc.message
-        except Exception as exc:  # a bug must not stop the other fetches
-            log.exception("Unexpected error fetching %s", rid)
-            return False, f"Unexpected error ({type(exc).__name__})."
-
-    pool = ThreadPoolExecutor(max_workers=min(workers, len(items)),
-                              thread_name_prefix="curator-import-fetch")
-    try:
-        with _index_later(ctx) as quiet:
-            while (queues or futures) and not cancelled():
-                now = time.monotonic()
-                for host in list(queues):
-                    q = queues[host]
-                    while q and in_flight[host] < per_host and len(futures) < workers and \
-                            now - last_start.get(host, -1e9) >= spacing:
-                        rid = q.popleft()
-                        in_flight[host] += 1
-                        last_start[host] = now
-                        futures[pool.submit(one, rid)] = (rid, host)
-                    if not q:
-                        del queues[host]
-                if not futures:
-                    time.sleep(min(spacing, 0.05) or 0.01)
-                    continue
-                done, _ = wait(list(futures), timeout=0.2, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    rid, host = futures.pop(fut)
-                    in_flight[host] -= 1
-                    result = fut.result()
-                    if result is not None:
-                        run_.results[rid] = result
-                    if progress:
-                        progress(len(run_.results), run_.total, "Fetching")
-            if futures:  # stopped: give the fetches in flight a moment to notice
-                done, _ = wait(list(futures), timeout=1.0)
-                for fut in done:
-                    rid, _host = futures.pop(fut)
-                    result = fut.result()
-                    if result is not None:
-                        run_.results[rid] = result
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    run_.cancelled = stop.is_set() and run_.remaining > 0
-    return run_

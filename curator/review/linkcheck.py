@@ -15,13 +15,14 @@ thread.** Cancelling returns within about 0.2 s; requests still in flight are ab
 (their threads end by themselves within the fetch timeouts) and never reported. Resuming
 is the caller's job: pass only the items that have no result yet.
 
-Politeness: never more than ``per_host`` requests in flight to one host, at least
-``spacing`` seconds between the starts of two requests to one host, and a host that
-answers 429 or 503 with ``Retry-After`` is left alone for that long (capped by
-``max_pause``; a 429 without the header gets ``default_pause``) before the link is tried
-once more; a 503 without ``Retry-After`` is not retried. Hosts are keyed by host name; redirect
-hops inside one fetch follow at once (the fetcher follows them), so only the first request
-of each step is spaced.
+Politeness (the shared per-host scheduler, :mod:`curator.base.hosts`): never more than
+``per_host`` requests in flight to one host, at least ``spacing`` seconds between the
+starts of two requests to one host, and a host that answers 429 or 503 with
+``Retry-After`` is left alone for that long (capped by ``max_pause``; a 429 without the
+header gets ``default_pause``) before the link is tried once more, while *progress* says
+"Waiting 30 s: example.org asked Curator to slow down."; a 503 without ``Retry-After`` is
+not retried. Hosts are keyed by host name; redirect hops inside one fetch follow at once
+(the fetcher follows them), so only the first request of each step is spaced.
 
 Strategy: by default each link is fetched once with GET, reading at most ``sniff_bytes``
 of the body (``body_cap`` when ``want_body``), because a HEAD cannot see a "soft 404" (a
@@ -42,23 +43,31 @@ after two failures a day apart" rule is the caller's: use :data:`GROUPS`.
 
 from __future__ import annotations
 
-import email.utils
-import heapq
 import itertools
-import queue
 import re
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from curator.base import clock
+from curator.base.background import CancelFn, ProgressFn, Task
 from curator.base.errors import Cancelled, FetchError
+from curator.base.hosts import (
+    DEFAULT_PAUSE,
+    MAX_PAUSE,
+    HostScheduler,
+    Retry,
+    host_of,
+    parse_retry_after,
+    run_by_host,
+    slow_down_seconds,
+)
 from curator.clipping.extract.decode import decode
 from curator.clipping.extract.htmltree import drop_element, parse_html, text_of
 from curator.clipping.fetch import Fetcher, FetchSettings, Response
+
+__all__ = ["GROUPS", "OUTCOMES", "LinkChecker", "LinkResult", "classify", "classify_error",
+           "is_deep", "is_landing", "looks_like_soft_404", "parse_retry_after"]
 
 #: Plain-English label for each outcome, as the person sees it.
 OUTCOMES: dict[str, str] = {
@@ -100,7 +109,6 @@ GROUPS: dict[str, str] = {
 }
 
 BLOCKED_STATUSES = frozenset({401, 403, 451, 999})
-RETRY_STATUSES = frozenset({429, 503})
 #: HEAD answers that mean "ask again with GET".
 HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
 PERMANENT = frozenset({301, 308})
@@ -224,37 +232,11 @@ def is_landing(original: str, final: str) -> bool:
                 and not f.query)
 
 
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        return None
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
-
-
-def _host_key(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def classify(url: str, resp: Response, *, soft_404_body: bool = True) -> tuple[str, str,
                                                                              str | None]:
     """(outcome, message, new_url) for a response that came back. Pure; no network."""
     status = resp.status
-    host = _host_key(resp.url) or _host_key(url)
+    host = host_of(resp.url) or host_of(url)
     if status in (404, 410):
         gone = " and says it is gone for good" if status == 410 else ""
         return "not_found", f"{host} answered {status}: the page does not exist{gone}.", None
@@ -296,7 +278,7 @@ def classify_error(err: FetchError) -> tuple[str, str]:
     return kind, err.message
 
 
-# --- the scheduler ---------------------------------------------------------------------
+# --- checking many links ---------------------------------------------------------------
 
 
 @dataclass
@@ -309,32 +291,12 @@ class _Job:
     elapsed: float = 0.0
     retry_after: float | None = None
 
-
-@dataclass
-class _Host:
-    name: str
-    queue: deque = field(default_factory=deque)
-    in_flight: int = 0
-    next_start: float = 0.0
-    paused_until: float = 0.0
-    in_heap: bool = False
-    last_sent: float = float("-inf")  # when a worker last began a request (monotonic)
-    send_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait_turn(self, spacing: float) -> None:
-        """Hold a worker until *spacing* after the last request to this host began.
-
-        The scheduler already spaces dispatches; this closes the small gap between
-        handing a job over and the worker actually sending it.
-        """
-        with self.send_lock:
-            delay = self.last_sent + spacing - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            self.last_sent = time.monotonic()
-
-    def eligible_at(self) -> float:
-        return max(self.next_start, self.paused_until)
+    def again(self, method: str | None = None, *, elapsed: float | None = None,
+              retried: bool | None = None) -> _Job:
+        """The follow-up request for the same link."""
+        return _Job(self.key, self.url, self.host, method or self.method,
+                    self.retried if retried is None else retried,
+                    self.elapsed if elapsed is None else elapsed, self.retry_after)
 
 
 class LinkChecker:
@@ -343,8 +305,8 @@ class LinkChecker:
     def __init__(self, settings: FetchSettings | None = None, per_host: int = 2,
                  spacing: float = 0.25, workers: int = 16, want_body: bool = False, *,
                  strategy: str = "get", body_cap: int = 2 * 1024 * 1024,
-                 sniff_bytes: int = SNIFF_BYTES, max_pause: float = 120.0,
-                 default_pause: float = 5.0, fetcher: Fetcher | None = None):
+                 sniff_bytes: int = SNIFF_BYTES, max_pause: float = MAX_PAUSE,
+                 default_pause: float = DEFAULT_PAUSE, fetcher: Fetcher | None = None):
         if strategy not in ("get", "head"):
             raise ValueError("strategy must be 'get' or 'head'")
         self.settings = settings or FetchSettings()
@@ -365,131 +327,57 @@ class LinkChecker:
         if self._own_fetcher:
             self._fetcher.close()
 
-    # The caller's thread runs this loop; workers only fetch.
     def check(self, items: Iterable[tuple[str, str]],
               on_result: Callable[[str, LinkResult], None],
-              cancel: Callable[[], bool] | None = None,
-              progress: Callable[[int, int], None] | None = None) -> None:
+              cancel: CancelFn = None, progress: ProgressFn = None) -> None:
         """Check every ``(key, url)``; call ``on_result(key, result)`` as each finishes.
 
-        Blocks until done or cancelled; callbacks run on the calling thread. Returns
-        normally on cancel (the items not reported are the ones to check next time).
+        Blocks until done or cancelled; callbacks run on the calling thread. *progress*
+        hears ``done, total, ""`` after each link, and a sentence saying so while the
+        check waits because a site asked it to slow down. Returns normally on cancel
+        (the items not reported are the ones to check next time).
         """
         items = list(items)
+        task = Task(cancel, progress)
         total, done = len(items), 0
-        hosts: dict[str, _Host] = {}
-        heap: list[tuple[float, int, str]] = []
-        seq = itertools.count()
-        stop = threading.Event()
-        jobs: queue.Queue = queue.Queue()
-        results: queue.Queue = queue.Queue()
-        threads: list[threading.Thread] = []
-        idle = 0
+        scheduler = HostScheduler(self.per_host, self.spacing)
 
-        def push_host(h: _Host) -> None:
-            if not h.in_heap and h.queue and h.in_flight < self.per_host:
-                h.in_heap = True
-                heapq.heappush(heap, (h.eligible_at(), next(seq), h.name))
-
-        def report(job: _Job, result: LinkResult) -> None:
+        def report(key: str, result: LinkResult) -> None:
             nonlocal done
             done += 1
-            on_result(job.key, result)
-            if progress is not None:
-                progress(done, total)
+            on_result(key, result)
+            task.progress(done, total, "")
 
-        if progress is not None:
-            progress(0, total)
+        def settle(job: _Job, outcome: tuple[Response | None, FetchError | None]
+                   ) -> Retry | None:
+            step = self._next_step(job, *outcome)
+            if isinstance(step, LinkResult):
+                report(job.key, step)
+                return None
+            return step
+
+        task.progress(0, total, "")
         for key, url in items:
-            host = _host_key(url)
+            host = host_of(url)
             scheme = urlsplit(url).scheme.lower() if host else ""
             if not host or scheme not in ("http", "https"):
-                report(_Job(key, url, host), LinkResult(
+                report(key, LinkResult(
                     url=url, outcome="error", status=None, final_url=url,
                     message="This is not a web address Curator can check (http or https).",
                     checked_at=clock.now_iso()))
                 continue
-            h = hosts.setdefault(host, _Host(host))
-            h.queue.append(_Job(key, url, host, "HEAD" if self.strategy == "head" else "GET"))
-        for h in hosts.values():
-            push_host(h)
-        pending = total - done
-
-        def worker() -> None:
-            while not stop.is_set():
-                task = jobs.get()
-                if task is None:
-                    return
-                job, host = task
-                if not stop.is_set():
-                    host.wait_turn(self.spacing)
-                results.put((job, *self._attempt(job, stop)))
-
-        try:
-            while pending > 0:
-                if cancel is not None and cancel():
-                    return
-                now = time.monotonic()
-                # Start every request whose host allows it, soonest-eligible host first.
-                while heap and heap[0][0] <= now:
-                    _, _, name = heapq.heappop(heap)
-                    h = hosts[name]
-                    h.in_heap = False
-                    if not h.queue or h.in_flight >= self.per_host:
-                        continue
-                    if h.eligible_at() > now:
-                        push_host(h)
-                        continue
-                    if idle == 0 and len(threads) >= self.workers:
-                        push_host(h)
-                        break
-                    if idle == 0:
-                        t = threading.Thread(target=worker, name="linkcheck", daemon=True)
-                        threads.append(t)
-                        t.start()
-                    else:
-                        idle -= 1
-                    h.in_flight += 1
-                    h.next_start = time.monotonic() + self.spacing
-                    jobs.put((h.queue.popleft(), h))
-                    push_host(h)
-                if heap and heap[0][0] > now and (idle > 0 or len(threads) < self.workers):
-                    wait = min(0.1, heap[0][0] - now)
-                else:
-                    wait = 0.1
-                try:
-                    job, resp, err = results.get(timeout=max(wait, 0.0))
-                except queue.Empty:
-                    continue
-                while True:
-                    idle += 1
-                    h = hosts[job.host]
-                    h.in_flight -= 1
-                    result = self._next_step(job, resp, err, hosts)
-                    if isinstance(result, LinkResult):
-                        pending -= 1
-                        report(job, result)
-                    elif result is not None:  # a follow-up request for the same link
-                        h.queue.appendleft(result)
-                    push_host(h)
-                    if cancel is not None and cancel():
-                        return
-                    try:
-                        job, resp, err = results.get_nowait()
-                    except queue.Empty:
-                        break
-        finally:
-            stop.set()
-            for _ in threads:
-                jobs.put(None)
+            scheduler.add(host, _Job(key, url, host,
+                                     "HEAD" if self.strategy == "head" else "GET"))
+        run_by_host(scheduler, self._attempt, settle, task, workers=self.workers,
+                    on_wait=lambda note: task.progress(done, total, note),
+                    thread_name="linkcheck")
 
     # Runs on a worker thread.
-    def _attempt(self, job: _Job, stop: threading.Event
+    def _attempt(self, job: _Job, stopped: Callable[[], bool]
                  ) -> tuple[Response | None, FetchError | None]:
-        want_body = self.want_body
-        cap = self.body_cap if want_body else self.sniff_bytes
+        cap = self.body_cap if self.want_body else self.sniff_bytes
         try:
-            resp = self._fetcher.fetch(job.url, method=job.method, cancel=stop.is_set,
+            resp = self._fetcher.fetch(job.url, method=job.method, cancel=stopped,
                                        max_bytes=cap, truncate=True)
             return resp, None
         except FetchError as err:
@@ -501,15 +389,13 @@ class LinkChecker:
                                     kind="network", detail=repr(exc))
 
     # Runs on the caller's thread: decides what a response means and what comes next.
-    def _next_step(self, job: _Job, resp: Response | None, err: FetchError | None,
-                   hosts: dict[str, _Host]) -> LinkResult | _Job | None:
-        now = time.monotonic()
+    def _next_step(self, job: _Job, resp: Response | None, err: FetchError | None
+                   ) -> LinkResult | Retry | None:
         if err is not None:
             if err.kind == "cancelled":
                 return None
             if job.method == "HEAD" and err.kind == "network":
-                return _Job(job.key, job.url, job.host, "GET", job.retried, job.elapsed,
-                            job.retry_after)
+                return Retry(job.again("GET"))
             outcome, message = classify_error(err)
             return LinkResult(url=job.url, outcome=outcome, status=err.status,
                               final_url=job.url, message=message,
@@ -517,29 +403,26 @@ class LinkChecker:
                               retry_after=job.retry_after)
         assert resp is not None
         elapsed = job.elapsed + resp.elapsed
-        if resp.status in RETRY_STATUSES:
-            wait = parse_retry_after(resp.headers.get("retry-after"))
-            if wait is not None or resp.status == 429:
-                job.retry_after = wait if wait is not None else job.retry_after
-                if not job.retried:
-                    pause = min(self.max_pause, wait if wait is not None else self.default_pause)
-                    for name in {job.host, _host_key(resp.url)}:
-                        if name in hosts:
-                            hosts[name].paused_until = max(hosts[name].paused_until,
-                                                           now + pause)
-                    return _Job(job.key, job.url, job.host, job.method, True, elapsed,
-                                job.retry_after)
+        header = resp.headers.get("retry-after")
+        pause = slow_down_seconds(resp.status, header, default=self.default_pause,
+                                  cap=self.max_pause)
+        if pause is not None:
+            asked = parse_retry_after(header)
+            job.retry_after = asked if asked is not None else job.retry_after
+            if not job.retried:
+                hosts = tuple(h for h in dict.fromkeys((job.host, host_of(resp.url))) if h)
+                return Retry(job.again(elapsed=elapsed, retried=True), pause=pause,
+                             hosts=hosts)
         if job.method == "HEAD":
             ctype = (resp.content_type or "").lower()
             html = "html" in ctype or not ctype
             if resp.status in HEAD_REFUSED or (200 <= resp.status < 300 and
                                                (html or self.want_body)):
-                return _Job(job.key, job.url, job.host, "GET", job.retried, elapsed,
-                            job.retry_after)
+                return Retry(job.again("GET", elapsed=elapsed))
         outcome, message, new_url = classify(job.url, resp,
                                              soft_404_body=job.method != "HEAD")
         if outcome == "rate_limited" and job.retry_after:
-            message = (f"{_host_key(resp.url)} asked Curator to wait "
+            message = (f"{host_of(resp.url)} asked Curator to wait "
                        f"{job.retry_after:g} s, twice. Try again later.")
         body = None
         if self.want_body and job.method == "GET" and 200 <= resp.status < 300:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from curator.base import clock
+from curator.base.background import CancelFn, ProgressFn, Task
 from curator.base.errors import Cancelled, CuratorError
+from curator.base.processes import WorkerPool
 from curator.catalogue import resources
 from curator.review import linkhealth
 from curator.review.linkcheck import LinkChecker, LinkResult
@@ -61,12 +63,8 @@ class PageReader:
         self._pool = None
         self._pending: list = []
         if total >= (POOL_MIN_LINKS if min_links is None else min_links):
-            import multiprocessing
             import os
-            from concurrent.futures import ProcessPoolExecutor
-            workers = max(1, min(4, (os.cpu_count() or 2) - 1))
-            self._pool = ProcessPoolExecutor(workers,
-                                             mp_context=multiprocessing.get_context("spawn"))
+            self._pool = WorkerPool(max(1, min(4, (os.cpu_count() or 2) - 1)))
 
     def wanted(self, result: LinkResult) -> bool:
         return self._pool is not None and result.group in ("ok", "changed") \
@@ -120,8 +118,8 @@ def _select(ctx: Context, theme: str | None, due_only: bool,
     return [(r["id"], r["url"]) for r in ctx.store.db.execute(sql + " ORDER BY r.rowid", params)]
 
 
-def run(ctx: Context, *, theme: str | None = None, due_only: bool = False, cancel=None,
-        progress=None,
+def run(ctx: Context, *, theme: str | None = None, due_only: bool = False,
+        cancel: CancelFn = None, progress: ProgressFn = None,
         **checker_options) -> RunSummary:
     """Check the chosen links and record each result as it arrives (call off the GUI thread)."""
     from curator.catalogue import themes
@@ -141,6 +139,7 @@ def run(ctx: Context, *, theme: str | None = None, due_only: bool = False, cance
     summary.total = len(items)
     held: list[tuple[str, LinkResult]] = []
     offline = [False]
+    task = Task(cancel, progress)
 
     reader = PageReader(summary.total) if checker_options.get("want_body", True) else None
 
@@ -173,6 +172,7 @@ def run(ctx: Context, *, theme: str | None = None, due_only: bool = False, cance
             if len(held) == min(OFFLINE_SAMPLE, summary.total):
                 if looks_offline():
                     offline[0] = True
+                    task.stop()
                     return
                 for k, r in held:
                     write(k, r)
@@ -180,15 +180,11 @@ def run(ctx: Context, *, theme: str | None = None, due_only: bool = False, cance
             return
         write(key, result)
 
-    def stop() -> bool:
-        return offline[0] or bool(cancel and cancel())
-
     checker_options.setdefault("want_body", True)
     checker = LinkChecker(ctx.fetcher.settings, **checker_options)
     try:
-        checker.check(items, on_result, cancel=stop,
-                      progress=(lambda d, t: progress(d, t, "")) if progress else None)
-        if reader is not None and not stop():
+        checker.check(items, on_result, cancel=task.cancelled, progress=progress)
+        if reader is not None and not task.cancelled():
             for k, r, reading in reader.ready(wait=True):
                 record(k, r, reading)
     finally:
@@ -201,7 +197,7 @@ def run(ctx: Context, *, theme: str | None = None, due_only: bool = False, cance
                            "are connected.")
     for k, r in held:  # fewer results than the offline sample
         write(k, r)
-    if cancel and cancel():
+    if task.cancelled():
         summary.cancelled = True
         ctx.refresh_index()
         raise Cancelled(f"Link check stopped after {summary.checked} of {summary.total}; "

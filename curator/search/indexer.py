@@ -3,7 +3,8 @@
 Every write that changes what is searchable adds a queue row in the same SQLite
 transaction. The indexer applies the queue and only then deletes the rows it applied, so
 a crash at any point delays the index but never loses an update. A missing, damaged or
-out-of-date index is rebuilt from the database.
+out-of-date index is rebuilt from the database. Opening the index first deletes what a
+killed rebuild left behind (:func:`curator.search.build.remove_abandoned`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from curator.base.background import CancelFn
 from curator.catalogue import resources
 from curator.storage.store import Store
 
@@ -49,7 +51,9 @@ class Indexer:
         with self._lock:
             if self._index is None:
                 from curator.search import SearchIndex
+                from curator.search.build import remove_abandoned
 
+                remove_abandoned(self.index_dir)
                 self._index = SearchIndex(self.index_dir, self.thesaurus())
             return self._index
 
@@ -63,7 +67,7 @@ class Indexer:
         return not self.index.is_usable()
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None,
-                cancel: Callable[[], bool] | None = None) -> bool:
+                cancel: CancelFn = None) -> bool:
         """Rebuild the whole index from the database. False if cancelled (old index kept)."""
         with self._writing():
             db = self.store.db
