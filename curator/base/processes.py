@@ -18,7 +18,12 @@ SIGKILL at once (``prctl(PR_SET_PDEATHSIG)``); everywhere a watchdog thread in t
 worker ends it within about a second when the "lifeline" pipe from the parent closes (the
 operating system closes it when the parent dies) or, on Linux and macOS, when its
 parent process changes. Use :func:`context` for the queues and pipes workers share.
-Targets and initialisers must be module-level functions (spawn imports them by name).
+Targets and initialisers must be module-level functions (spawn imports them by name), and
+a script that starts workers needs the ``if __name__ == "__main__":`` guard.
+
+On Linux the kernel's "parent" is the *thread* that started the worker: start, use and
+close a pool or group on one thread that outlives it (the core's callers do: each long
+call makes its pool and closes it before it returns).
 """
 
 from __future__ import annotations
