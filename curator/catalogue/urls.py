@@ -3,6 +3,12 @@
 ``check_url`` decides whether text is a web address Curator will clip (http and https
 only, of a sane length) and ``normalise_url`` turns it into the key used to catch
 duplicates: the same page reached by a differently written address gets the same key.
+
+An address can carry more than the page: a user name and password (``user:pass@``),
+click trackers (``utm_source``, ``fbclid``) or details about a person (``?email=``,
+``?nhs=``, ``?dob=``, ``?name=``). None of these is ever stored or shared: ``check_url``
+takes them out before an address is kept, and ``public_url`` before one leaves in a
+bundle. Parameters that say which page it is (``?id=123``) are kept exactly as written.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
@@ -32,6 +38,24 @@ TRACKING_PARAMS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "piwik_", "mtm_", "matomo_")
+
+# Query parameters that say who someone is, or hold a secret. A page is never told
+# apart by them, and publishing them could identify a child or family. Names are
+# compared in lower case with "-" and spaces read as "_".
+IDENTITY_PARAMS = frozenset(
+    {
+        "email", "e_mail", "emailaddress", "email_address", "mail", "nhs", "nhs_no", "nhsno",
+        "nhs_number", "nhsnumber", "chi", "dob", "date_of_birth", "dateofbirth", "birthdate",
+        "birth_date", "birthday", "name", "first_name", "firstname", "last_name", "lastname",
+        "surname", "forename", "forenames", "full_name", "fullname", "given_name",
+        "family_name", "child", "child_name", "postcode", "post_code", "zip", "zipcode",
+        "address", "phone", "telephone", "tel", "mobile", "phone_number", "ni", "nino",
+        "ni_number", "user", "username", "user_name", "userid", "user_id", "login",
+        "password", "pass", "passwd", "pwd", "token", "access_token", "auth", "auth_token",
+        "session", "sessionid", "session_id", "apikey", "api_key",
+    }
+)
+IDENTITY_PREFIXES = ("email", "nhs", "dob", "passw", "surname", "postcode")
 
 
 @dataclass
@@ -113,15 +137,62 @@ def check_url(text: str) -> CheckedURL:
                 )
                 break
     netloc = ascii_host.lower()
-    if parts.username or parts.password:
-        userinfo = parts.username or ""
-        if parts.password:
-            userinfo += ":" + parts.password
-        netloc = f"{userinfo}@{netloc}"
+    if "@" in parts.netloc:
+        warnings.append("The address had a user name or password in it. Curator left them "
+                        "out: they are never stored or shared.")
     if port is not None:
         netloc = f"{netloc}:{port}"
-    url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, parts.fragment))
+    query, dropped = _without_private(parts.query)
+    fragment, dropped_too = _without_private(parts.fragment, only_pairs=True)
+    if any(_is_identity(name) for name in dropped + dropped_too):
+        warnings.append("The address carried a person's details or a password (such as an "
+                        "email address, a name or a date of birth). Curator left them out.")
+    url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, fragment))
     return CheckedURL(url=safe_url_string(url), warnings=warnings)
+
+
+def public_url(url: str) -> str:
+    """*url* as it may be shared: no user name or password, no tracking or identity
+    parameters. Everything else stays exactly as written. Never raises: text that is not
+    an address comes back as it is."""
+    try:
+        parts = urlsplit(url)
+    except (ValueError, TypeError, AttributeError):
+        return url
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = netloc.rsplit("@", 1)[1]
+    query, dropped = _without_private(parts.query)
+    fragment, dropped_too = _without_private(parts.fragment, only_pairs=True)
+    if netloc == parts.netloc and not dropped and not dropped_too:
+        return url
+    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
+
+
+def _is_identity(name: str) -> bool:
+    key = "_".join(name.strip().lower().replace("-", " ").split())
+    return key in IDENTITY_PARAMS or key.startswith(IDENTITY_PREFIXES)
+
+
+def _without_private(query: str, only_pairs: bool = False) -> tuple[str, list[str]]:
+    """*query* without tracking and identity parameters, and the names taken out.
+
+    Kept parameters keep their exact text and order. With *only_pairs* (a fragment),
+    text that is not ``name=value`` pairs is left alone.
+    """
+    if not query or (only_pairs and "=" not in query):
+        return query, []
+    kept: list[str] = []
+    dropped: list[str] = []
+    for part in query.split("&"):
+        name = unquote_plus(part.split("=", 1)[0])
+        if name and (_is_tracking(name) or _is_identity(name)):
+            dropped.append(name)
+        else:
+            kept.append(part)
+    if not dropped:
+        return query, []
+    return "&".join(p for p in kept if p), dropped
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -136,13 +207,15 @@ def _is_tracking(name: str) -> bool:
 def normalise_url(url: str) -> str:
     """The duplicate-catching key of a checked http(s) address.
 
-    Lower-cases scheme and host, drops default ports, the fragment, tracking parameters
-    and a trailing slash, sorts the query and evens out percent-encoding, so
+    Lower-cases scheme and host, drops default ports, the fragment, user name and
+    password, tracking and identity parameters and a trailing slash, sorts the query and
+    evens out percent-encoding, so
     ``HTTPS://Example.org:443/a/?utm_source=x#top`` and ``https://example.org/a`` agree.
     """
     parts = urlsplit(url)
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+         if not _is_tracking(k) and not _is_identity(k)]
     )
     host = (parts.hostname or "").lower().rstrip(".")
     try:
