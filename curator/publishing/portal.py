@@ -1,26 +1,28 @@
 """Publishing: export approved resources as a bundle for the portal, and import bundles.
 
 Only approved, non-retired resources leave, and only when the personal-data check finds
-nothing, or an approver overrode it with a recorded reason. Every bundle is registered
-with the fingerprint of each resource in it, so the next bundle of the same themes can
-say what changed, and an import can tell who changed what since the last share.
+nothing in any field that leaves, or an approver's override covers exactly the text as
+it is now (:mod:`curator.publishing.overrides`). Every bundle is registered with the
+fingerprint of each resource in it, so the next bundle of the same themes can say what
+changed, and an import can tell who changed what since the last share
+(:mod:`curator.publishing.bundle_import`). An export is whole or absent even when the
+process is stopped part-way (:mod:`curator.publishing.export_journal`).
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from curator.base import clock
-from curator.base.errors import CuratorError, NotAllowed
+from curator.base.errors import CuratorError, NotAllowed, StorageError
 from curator.catalogue import resources, themes
-from curator.catalogue.urls import normalise_url
-from curator.publishing import privacy
-from curator.publishing.bundles import merge_plan, read_bundle, write_bundle
-from curator.publishing.bundles.format import content_fingerprint, fingerprint
+from curator.catalogue.urls import public_url
+from curator.publishing import bundle_import, export_journal, overrides, privacy
+from curator.publishing.bundle_import import ImportReport, register
+from curator.publishing.bundles import writer
 from curator.publishing.workflow import PersonalDataFound, leads_of
 from curator.storage import events
 
@@ -42,23 +44,6 @@ class Previous:
     fingerprints: dict[str, str]
 
 
-@dataclass
-class ImportReport:
-    bundle_id: str
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (title, why)
-    unchanged: int = 0
-    removed_upstream: list[str] = field(default_factory=list)
-    rejected: list[tuple[str, str]] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"bundle_id": self.bundle_id, "added": self.added, "updated": self.updated,
-                "conflicts": [{"title": t, "why": w} for t, w in self.conflicts],
-                "unchanged": self.unchanged, "removed_upstream": self.removed_upstream,
-                "rejected": [{"title": t, "why": w} for t, w in self.rejected]}
-
-
 def library_id(ctx: Context) -> str:
     value = ctx.setting("library_id")
     if not value:
@@ -68,15 +53,9 @@ def library_id(ctx: Context) -> str:
 
 
 def _public(res: resources.Resource) -> dict:
-    return {**res.to_dict(), "last_reviewed": res.last_reviewed}
-
-
-def _overridden(db, resource_id: str) -> bool:
-    """Did the approval of this resource go ahead past a personal-data warning?"""
-    row = db.execute("SELECT detail FROM events WHERE entity = 'resource' AND entity_id = ? "
-                     "AND action = 'workflow.approved' ORDER BY id DESC LIMIT 1",
-                     (resource_id,)).fetchone()
-    return bool(row) and "personal_data_override" in json.loads(row["detail"])
+    """A resource as it leaves: its web address without credentials or identity and
+    tracking parameters."""
+    return {**res.to_dict(), "url": public_url(res.url), "last_reviewed": res.last_reviewed}
 
 
 def _previous(db, key: str) -> Previous | None:
@@ -89,132 +68,109 @@ def _previous(db, key: str) -> Previous | None:
     return Previous(row["id"], json.loads(row["themes"]), prints)
 
 
-def _register(db, kind: str, bundle_id: str, path: Path, theme_list: list[dict],
-              created_at: str, created_by: str, previous_id: str | None, lib_id: str | None,
-              counts: dict, records: list[dict]) -> None:
-    key = ",".join(sorted(t["code"].upper() for t in theme_list))
-    db.execute("INSERT INTO bundles (id, kind, path, themes, themes_key, created_at, created_by,"
-               " recorded_at, previous_id, library_id, counts) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-               (bundle_id, kind, str(path), json.dumps(theme_list), key, created_at,
-                created_by, clock.now_iso(), previous_id, lib_id, json.dumps(counts)))
-    for r in records:
-        db.execute("INSERT OR REPLACE INTO bundle_items (bundle_id, resource_id, fingerprint, "
-                   "content_fingerprint) VALUES (?, ?, ?, ?)",
-                   (bundle_id, r["id"], fingerprint(r), content_fingerprint(r)))
-
-
 def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = None,
                   override_reason: str | None = None):
-    """Write a bundle of the themes' approved resources; returns the BundleInfo."""
+    """Write a bundle of the themes' approved resources; returns the BundleInfo.
+
+    Every resource is checked for personal data in every field that leaves (web
+    addresses lose their user names, passwords and tracking or identity parameters
+    first). A resource with a find goes out only when an approver's override covers
+    exactly its current text, or when a lead of one of its themes exports now with a
+    reason (which is recorded as that resource's override). The export is whole or
+    absent even if the process is stopped part-way (:mod:`export_journal`).
+    """
     actor = ctx.actor
     codes = themes.resolve_codes(ctx.store, theme_codes)
     if not codes:
         raise CuratorError("Choose at least one theme to export.")
+    export_journal.reconcile(ctx)
     db = ctx.store.db
     marks = ",".join("?" * len(codes))
     ids = [r["id"] for r in db.execute(EXPORT_SQL.format(marks), codes)]
     records = [_public(resources.get(db, rid)) for rid in ids]
-    problems = []
-    for rec in records:
-        hits = privacy.scan_resource(rec)
-        if hits and not _overridden(db, rec["id"]):
-            problems.append((rec, hits))
-    if problems and not (override_reason or "").strip():
+    problems = _unresolved_warnings(db, records)
+    reason = (override_reason or "").strip()
+    if problems and not reason:
         first, hits = problems[0]
         more = f" {len(problems) - 1} other resource(s) too." if len(problems) > 1 else ""
         raise PersonalDataFound(
             f"“{first['title'] or first['url']}”: "
             + privacy.describe(hits, before="exporting the bundle") + more,
             [h for _, hs in problems for h in hs])
-    if problems and actor.id not in leads_of(db, codes):
-        raise NotAllowed("Only a lead of these themes may export past a personal-data "
-                         "warning.")
+    for rec, _ in problems:
+        if actor.id not in leads_of(db, rec["themes"]):
+            raise NotAllowed(
+                f"Only a lead of {', '.join(rec['themes']) or 'its theme'} may export "
+                f"“{rec['title'] or rec['url']}” past a personal-data warning; "
+                f"{actor.name} is not one.")
     theme_list = [{"code": t.code, "name": t.name}
                   for t in (themes.get(ctx.store, c) for c in codes)]
     key = ",".join(sorted(codes))
     previous = _previous(db, key)
     folder = Path(to).expanduser() if to else ctx.default_export_folder()
     lib_id = library_id(ctx)
-    info = write_bundle(folder, resources=records, themes=theme_list, created_by=actor.name,
-                        previous=previous, library_id=lib_id)
-    with ctx.store.write("record the bundle") as wdb:
-        _register(wdb, "export", info.id, info.path, theme_list, info.created_at,
-                  actor.name, info.previous_id, lib_id, info.counts, records)
-        detail = {"path": str(info.path), "themes": codes, "counts": info.counts}
-        if problems:
-            detail["personal_data_override"] = override_reason.strip()
-            detail["resources_with_warnings"] = [rec["id"] for rec, _ in problems]
-        events.record(wdb, actor, "bundle.export", "bundle", info.id, detail)
+    info, data = writer.build_bundle(folder, resources=records, themes=theme_list,
+                                     created_by=actor.name, previous=previous,
+                                     library_id=lib_id)
+    if info.path.exists():
+        raise writer.BundleError(f"A bundle named {info.path.name} already exists in "
+                                 f"{info.path.parent}; bundles are never overwritten.")
+    part = writer.part_path(info.path)
+    export_journal.begin(ctx, info.id, info.path, part)
+    try:
+        writer.write_part(part, data)
+        _record_export(ctx, info, theme_list, codes, records, problems, reason)
+    except BaseException:
+        if not db.execute("SELECT 1 FROM bundles WHERE id = ?", (info.id,)).fetchone():
+            export_journal.reconcile(ctx)  # not recorded: the temporary file goes
+        raise
+    try:
+        writer.put_in_place(part, info.path)
+    except CuratorError as exc:
+        raise StorageError(f"{exc.message} The bundle is recorded; Curator puts it in place "
+                           "the next time you export or list bundles.",
+                           detail=exc.detail) from exc
+    export_journal.end(ctx, info.id)
     return info
 
 
-def import_bundle(ctx: Context, path: str | Path) -> ImportReport:
-    """Check a bundle and merge it in: by id and address, newer edits win, conflicts kept."""
+def _unresolved_warnings(db, records: list[dict]) -> list[tuple[dict, list]]:
+    """The records with finds that no approver's override covers as they are now."""
+    problems = []
+    for rec in records:
+        hits = privacy.scan_resource(
+            rec, page_text=lambda rid=rec["id"]: resources.text_of(db, rid))
+        if hits and not overrides.covered(db, rec["id"], hits, privacy.texts(rec)):
+            problems.append((rec, hits))
+    return problems
+
+
+def _record_export(ctx: Context, info, theme_list: list[dict], codes: list[str],
+                   records: list[dict], problems: list, reason: str) -> None:
     actor = ctx.actor
-    bundle = read_bundle(Path(path))
-    db = ctx.store.db
-    if db.execute("SELECT 1 FROM bundles WHERE id = ?", (bundle.id,)).fetchone():
-        raise CuratorError("This bundle has already been imported into this library.")
-    local = {r.id: _public(r) for r in resources.list_ids(ctx.store)}
-    base = {r["resource_id"]: r["content_fingerprint"] for r in db.execute(
-        "SELECT i.resource_id, i.content_fingerprint FROM bundle_items i JOIN bundles b ON "
-        "b.id = i.bundle_id ORDER BY b.recorded_at")}
-    plan = merge_plan(local, bundle, normalise_url, base=base)
-    report = ImportReport(bundle.id, unchanged=len(plan.unchanged),
-                          removed_upstream=list(plan.removed))
-    names = {t["code"].upper(): t["name"] for t in bundle.themes}
-    with ctx.store.write("import the bundle") as wdb:
-        for item in plan.added + plan.updated:
-            for code in item.incoming.get("themes") or []:
-                if not wdb.execute("SELECT 1 FROM themes WHERE code = ?", (code,)).fetchone():
-                    wdb.execute("INSERT INTO themes (code, name, created_at) VALUES (?, ?, ?)",
-                                (code, names.get(code.upper(), code), clock.now_iso()))
-                    events.record(wdb, actor, "theme.add", "theme", code,
-                                  {"from_bundle": bundle.id})
-        for item in plan.added:
-            inc = item.incoming
-            values = _values(inc)
-            values.update(url=inc["url"], norm_url=normalise_url(inc["url"]),
-                          status=inc.get("status") or "approved",
-                          last_reviewed=inc.get("last_reviewed"),
-                          review_due=inc.get("review_due"), fetch_state="pending")
-            resources.insert(wdb, actor, values, resource_id=inc["id"])
-            report.added.append(inc["id"])
-        for item in plan.updated:
-            inc = item.incoming
-            res = resources.update(wdb, actor, item.local_id, _values(inc),
-                                   action="resource.import", extra={"bundle": bundle.id})
-            wdb.execute("UPDATE resources SET status = ?, last_reviewed = ? WHERE id = ?",
-                        (inc.get("status") or res.status,
-                         inc.get("last_reviewed") or res.last_reviewed, res.id))
-            report.updated.append(res.id)
-        for item in plan.conflicts:
-            report.conflicts.append((item.incoming.get("title") or item.incoming["url"],
-                                     item.reason))
-        for item in plan.rejected:
-            report.rejected.append((item.incoming.get("title") or item.incoming.get("url", ""),
-                                    item.reason))
-        _register(wdb, "import", bundle.id, Path(path), bundle.themes, bundle.created_at,
-                  bundle.created_by, bundle.previous_id, bundle.library_id,
-                  {k: len(v) if isinstance(v, list) else v
-                   for k, v in report.to_dict().items() if k != "bundle_id"},
-                  [i.incoming for i in plan.added + plan.updated + plan.unchanged])
-        events.record(wdb, actor, "bundle.import", "bundle", bundle.id,
-                      {"path": str(path), "added": len(report.added),
-                       "updated": len(report.updated), "conflicts": len(report.conflicts)})
-    ctx.refresh_index()
-    return report
+    with ctx.store.write("record the bundle") as wdb:
+        register(wdb, "export", info.id, info.path, theme_list, info.created_at,
+                  actor.name, info.previous_id, info.library_id, info.counts, records)
+        detail = {"path": str(info.path), "themes": codes, "counts": info.counts}
+        if problems:
+            detail["personal_data_override"] = reason
+            detail["resources_with_warnings"] = [rec["id"] for rec, _ in problems]
+        events.record(wdb, actor, "bundle.export", "bundle", info.id, detail)
+        for rec, hits in problems:
+            events.record(wdb, actor, "privacy.override", "resource", rec["id"],
+                          {**overrides.record_detail(hits, privacy.texts(rec), reason),
+                           "step": "export", "bundle": info.id})
 
 
-def _values(incoming: dict) -> dict:
-    fields = {k: incoming.get(k) for k in ("title", "summary", "author", "site", "published",
-                                           "type", "audience", "notes", "themes", "tags",
-                                           "language")}
-    fields["themes"] = [str(c).upper() for c in fields["themes"] or []]
-    return resources.clean_fields({k: v for k, v in fields.items() if v is not None})
+def import_bundle(ctx: Context, path: str | Path) -> ImportReport:
+    """Check a bundle and merge it in; see :mod:`curator.publishing.bundle_import`."""
+    return bundle_import.import_bundle(ctx, path)
 
 
 def list_bundles(ctx: Context) -> list[dict]:
+    """Every bundle written or read, oldest first (an export a stop left half-done is
+    finished or undone first)."""
+    export_journal.reconcile(ctx)
     return [{**dict(r), "themes": json.loads(r["themes"]), "counts": json.loads(r["counts"])}
             for r in ctx.store.query("SELECT id, kind, path, themes, created_at, created_by, "
                                      "previous_id, counts FROM bundles ORDER BY recorded_at")]

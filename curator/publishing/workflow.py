@@ -3,8 +3,11 @@
 Only a lead of one of a resource's themes may approve it. A theme may require "four
 eyes": then the approver must be neither the person who clipped the resource nor the one
 who last edited it. Every transition is an event with who, when and why. The personal
-data guard runs before submit and approval: a hit blocks the step, and only an approver
-may override it, with a recorded reason.
+data guard runs before submit and approval (and :mod:`curator.publishing.portal` runs it
+before export) over every field that leaves in a bundle: a hit blocks the step, and only
+an approver may go ahead past it, with a reason. The override is recorded against a
+fingerprint of the exact text it covered (:mod:`curator.publishing.overrides`), so each
+step needs its own, and a later change to that text needs a new one.
 """
 
 from __future__ import annotations
@@ -71,23 +74,28 @@ def check_approver(db: Database, actor: Actor, res: resources.Resource) -> None:
                              "clipped or last edited the resource must approve it.")
 
 
-def personal_data_hits(res: resources.Resource) -> list:
+def personal_data_hits(res: resources.Resource, db: Database | None = None) -> list:
+    """What the guard finds in every field of *res* that would leave in a bundle; with
+    *db*, contact details printed on the resource's own stored page are not flagged."""
     from curator.publishing import privacy
-    return privacy.scan({"title": res.title, "summary": res.summary, "notes": res.notes,
-                         "tags": ", ".join(res.tags)})
+    page = (lambda: resources.text_of(db, res.id)) if db is not None else None
+    return privacy.scan_resource(res.to_dict(), page_text=page)
 
 
 def guard(db: Database, actor: Actor, res: resources.Resource, step: str,
           override_reason: str | None) -> dict:
-    """Run the personal-data check; raise unless clean or overridden by an approver."""
-    hits = personal_data_hits(res)
+    """Run the personal-data check; raise unless clean or overridden by an approver.
+
+    Returns what to add to the step's audit event: for an override, the reason and the
+    fingerprint of the text it covers.
+    """
+    hits = personal_data_hits(res, db)
     if not hits:
         return {}
-    from curator.publishing import privacy
+    from curator.publishing import overrides, privacy
     if override_reason and override_reason.strip():
         check_approver(db, actor, res)
-        return {"personal_data_override": override_reason.strip(),
-                "hits": [h.label for h in hits]}
+        return overrides.record_detail(hits, privacy.texts(res.to_dict()), override_reason)
     raise PersonalDataFound(privacy.describe(hits) + f" It was not {step}.", hits)
 
 

@@ -67,6 +67,23 @@ def write_bundle(folder: Path, *, resources: list[Mapping], themes: list[Mapping
             resource and why), or a file of that name already exists.
         StorageError: the folder cannot be written.
     """
+    info, data = build_bundle(folder, resources=resources, themes=themes,
+                              created_by=created_by, previous=previous,
+                              library_id=library_id, title=title, now=now)
+    _publish(info.path, data)
+    return info
+
+
+def build_bundle(folder: Path, *, resources: list[Mapping], themes: list[Mapping],
+                 created_by: str, previous: PreviousBundle | None, library_id: str,
+                 title: str | None = None,
+                 now: dt.datetime | None = None) -> tuple[BundleInfo, bytes]:
+    """The bundle :func:`write_bundle` would write, and its bytes; nothing is written.
+
+    ``info.path`` is where it is meant to go. A caller that records the bundle before
+    it appears (so that no bundle is ever on disk unrecorded) writes the bytes to
+    :func:`part_path` with :func:`write_part`, records it, then calls :func:`put_in_place`.
+    """
     created = (now or clock.now()).astimezone(dt.UTC).replace(microsecond=0)
     created_at = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     theme_list = [{"code": str(t["code"]), "name": str(t["name"])} for t in themes]
@@ -121,12 +138,13 @@ def write_bundle(folder: Path, *, resources: list[Mapping], themes: list[Mapping
     schemas.check(MANIFEST, manifest)
 
     path = Path(folder) / _file_name(theme_list, created, bundle_id)
-    _publish(path, _zip_bytes({MANIFEST: _json_bytes(manifest), **files}))
+    data = _zip_bytes({MANIFEST: _json_bytes(manifest), **files})
     return BundleInfo(path=path, id=bundle_id, created_at=created_at,
                       created_by=manifest["created_by"], library_id=library_id,
                       themes=theme_list, previous_id=previous_id, counts=manifest["counts"],
                       changes=changes, fingerprints=fingerprints,
-                      content_fingerprints={r["id"]: content_fingerprint(r) for r in public})
+                      content_fingerprints={r["id"]: content_fingerprint(r) for r in public}
+                      ), data
 
 
 def _codes(themes: list[Mapping]) -> set[str]:
@@ -206,34 +224,78 @@ def _file_name(themes: list[dict], created: dt.datetime, bundle_id: str) -> str:
     return f"{codes}-{created:%Y%m%d-%H%M%S}-{bundle_id[:8]}.zip"
 
 
+def part_path(path: Path) -> Path:
+    """The temporary name a bundle is written under before it is put in place: hidden,
+    beside it, and the same every time for the same bundle (so it can be found again)."""
+    return path.with_name(f".{path.name}.part")
+
+
+def write_part(part: Path, data: bytes) -> None:
+    """Write *data* to the new file *part* and make it durable.
+
+    Raises:
+        StorageError: the folder cannot be written (nothing is left behind).
+    """
+    try:
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with open(part, "xb") as fh:
+            try:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError:
+                fh.close()
+                with contextlib.suppress(OSError):
+                    os.unlink(part)
+                raise
+    except OSError as exc:
+        raise StorageError(f"The bundle could not be written to {part.parent}: "
+                           f"{exc.strerror or exc}.", detail=repr(exc)) from exc
+
+
+def put_in_place(part: Path, path: Path) -> None:
+    """Give the complete *part* its bundle name *path* (never over another file), then
+    remove the temporary name.
+
+    Raises:
+        BundleError: a file named *path* already exists.
+        StorageError: the folder refused.
+    """
+    try:
+        if not path.exists():
+            _link_new(str(part), path)
+        elif part.exists() and not os.path.samefile(part, path):
+            raise FileExistsError(errno.EEXIST, "exists", str(path))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part)
+        _sync_folder(path.parent)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError as exc:
+        raise StorageError(f"The bundle could not be put in place in {path.parent}: "
+                           f"{exc.strerror or exc}.", detail=repr(exc)) from exc
+
+
 def _publish(path: Path, data: bytes) -> None:
     """Write *data* to a new file at *path*: all of it or none, and never over another.
 
     Like :func:`curator.base.atomic.atomic_write`, but the last step is a hard link, which
     fails when the name is taken, where a rename would silently replace that file.
     """
+    if path.exists():
+        raise _exists(path)
+    part = part_path(path)
+    write_part(part, data)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            raise BundleError(f"A bundle named {path.name} already exists in {path.parent}; "
-                              "bundles are never overwritten.")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            _link_new(tmp, path)
-            _sync_folder(path.parent)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-    except FileExistsError:
-        raise BundleError(f"A bundle named {path.name} already exists in {path.parent}; "
-                          "bundles are never overwritten.") from None
-    except OSError as exc:
-        raise StorageError(f"The bundle could not be written to {path.parent}: "
-                           f"{exc.strerror or exc}.", detail=repr(exc)) from exc
+        put_in_place(part, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+
+
+def _exists(path: Path) -> BundleError:
+    return BundleError(f"A bundle named {path.name} already exists in {path.parent}; "
+                       "bundles are never overwritten.")
 
 
 def _sync_folder(folder: Path) -> None:
