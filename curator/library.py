@@ -17,16 +17,18 @@ from pathlib import Path
 
 from curator.base.background import CancelFn, ProgressFn
 from curator.base.errors import Cancelled, CuratorError, LibraryError, StorageError
-from curator.catalogue import editing, experts, resources, themes
+from curator.catalogue import editing, experts, resources, themes, worklists
 from curator.catalogue import thesaurus as library_thesaurus
 from curator.catalogue.editing import AddManyResult
 from curator.clipping import clip as clipping
 from curator.clipping.clip import ClipResult, Page, RefetchResult
 from curator.clipping.fetch import Fetcher, FetchSettings
 from curator.context import Context
+from curator.publishing.workflow import PersonalDataFound
 from curator.review import decisions, queue
 from curator.storage import changes, events, paths, settings
 from curator.storage.events import Actor
+from curator.storage.recovery import LibraryDamaged
 from curator.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 #: Adding more than this many resources at once rebuilds the index instead of updating it.
 REBUILD_OVER = 1000
 
-__all__ = ["AddManyResult", "Library"]
+__all__ = ["AddManyResult", "Library", "LibraryDamaged", "PersonalDataFound"]
 
 
 class Library:
@@ -114,6 +116,14 @@ class Library:
         from curator.storage import recovery
         return recovery.backup_if_due(self.store, self.folder)
 
+    @classmethod
+    def reopen_from_backup(cls, folder: str | Path, chosen: Path | None = None) -> Library:
+        """Put a backup (the newest good one unless *chosen*) in place of the closed library
+        in *folder* and open it with a full check."""
+        from curator.storage import recovery
+        recovery.restore(Path(folder), chosen)
+        return cls.open(folder, check="full")
+
     def list_backups(self):
         from curator.storage import backup
         return backup.list_backups(self.backups_dir)
@@ -180,6 +190,11 @@ class Library:
             with contextlib.suppress(StorageError):  # only a convenience: a full disk waits
                 self.set_setting("last_expert", expert.name)
         return expert
+
+    @property
+    def acting(self) -> Actor | None:
+        """Who is acting, or None before anyone was chosen (never asks, never writes)."""
+        return self._actor
 
     @property
     def actor(self) -> Actor:
@@ -335,6 +350,27 @@ class Library:
             filters["theme"] = themes.resolve_codes(self.store, [filters["theme"]])[0]
         return resources.list_ids(self.store, **filters)
 
+    def work_list(self, view: str = "all", theme: str | None = None,
+                  sort: str = "clipped_at", descending: bool = True) -> list[str]:
+        """The ids in a work list ("drafts", "due"... or a theme's), sorted by a column."""
+        return worklists.ids(self.store, view, theme=theme, sort=sort, descending=descending,
+                             expert_id=self._actor.id if self._actor else None)
+
+    def work_list_counts(self) -> dict[str, dict[str, int]]:
+        return worklists.counts(self.store, self._actor.id if self._actor else None)
+
+    def table_rows(self, ids: list[str]) -> dict[str, dict]:
+        return worklists.rows(self.store, ids)
+
+    def offered_address(self, resource_id: str) -> str | None:
+        return worklists.offered_address(self.store, resource_id)
+
+    @staticmethod
+    def check_url(text: str) -> str:
+        """The address as the library keeps it; a CuratorError says what is wrong with it."""
+        from curator.catalogue import urls
+        return urls.check_url(text).url
+
     def history(self, resource_id: str) -> list[dict]:
         return events.history(self.store.db, "resource", self.get(resource_id).id)
 
@@ -429,6 +465,12 @@ class Library:
     def page_change(self, resource_id: str):
         """The readable diff of a changed page waiting for review, or None."""
         return decisions.page_change(self.store, self.get(resource_id).id)
+
+    def save_preferences(self, prefs) -> None:
+        """Save new preferences (shared with the command line) and use them now."""
+        from curator import preferences
+        preferences.save(prefs)
+        self.apply_preferences(prefs)
 
     def apply_preferences(self, prefs) -> None:
         """Use new preferences now (proxy, certificates, contact) without reopening."""

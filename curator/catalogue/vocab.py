@@ -8,6 +8,26 @@ TYPES = ("research", "guidance", "practice tool", "training", "video", "podcast"
          "toolkit", "other")
 AUDIENCES = ("practitioners", "managers", "children and young people", "parents and carers")
 STATUSES = ("draft", "submitted", "approved", "retired")
+#: How people see each status.
+STATUS_LABELS = {"draft": "Draft", "submitted": "Awaiting approval", "approved": "Approved",
+                 "retired": "Retired"}
+
+#: The work lists people choose from, (key, label) in the order they are shown; what each
+#: holds is in :mod:`curator.catalogue.worklists`.
+VIEW_LABELS = (
+    ("all", "All resources"),
+    ("drafts", "My drafts"),
+    ("awaiting", "Awaiting approval"),
+    ("due", "Due for review"),
+    ("broken", "Broken links"),
+    ("recent", "Recently clipped"),
+    ("retired", "Retired"),
+    ("trash", "Trash"),
+)
+#: The resource table's columns, key -> heading, in the order shown.
+COLUMN_HEADINGS = {"title": "Title", "themes": "Themes", "type": "Type", "status": "Status",
+                   "review_due": "Review due", "link_health": "Link",
+                   "clipped_by": "Clipped by", "clipped_at": "Clipped"}
 
 STARTER_THEMES = (
     ("DA", "Domestic abuse"),

@@ -11,33 +11,26 @@ import datetime as dt
 
 from curator.base import clock
 from curator.catalogue.review_dates import needs_review_where
+from curator.catalogue.vocab import COLUMN_HEADINGS, VIEW_LABELS
 from curator.storage.store import Store
 
 #: (key, label) in the order the sidebar shows them.
-VIEWS = (
-    ("all", "All resources"),
-    ("drafts", "My drafts"),
-    ("awaiting", "Awaiting approval"),
-    ("due", "Due for review"),
-    ("broken", "Broken links"),
-    ("recent", "Recently clipped"),
-    ("retired", "Retired"),
-    ("trash", "Trash"),
-)
+VIEWS = VIEW_LABELS
 RECENT_DAYS = 30
 
 #: Table columns: key -> (heading, SQL to sort by).
-COLUMNS = {
-    "title": ("Title", "r.title COLLATE NOCASE"),
-    "themes": ("Themes", "(SELECT group_concat(theme_code, ', ') FROM resource_themes t "
-                         "WHERE t.resource_id = r.id)"),
-    "type": ("Type", "r.type"),
-    "status": ("Status", "r.status"),
-    "review_due": ("Review due", "r.review_due"),
-    "link_health": ("Link", "r.link_health"),
-    "clipped_by": ("Clipped by", "e.name COLLATE NOCASE"),
-    "clipped_at": ("Clipped", "r.clipped_at"),
+_SORT_SQL = {
+    "title": "r.title COLLATE NOCASE",
+    "themes": "(SELECT group_concat(theme_code, ', ') FROM resource_themes t "
+              "WHERE t.resource_id = r.id)",
+    "type": "r.type",
+    "status": "r.status",
+    "review_due": "r.review_due",
+    "link_health": "r.link_health",
+    "clipped_by": "e.name COLLATE NOCASE",
+    "clipped_at": "r.clipped_at",
 }
+COLUMNS = {key: (heading, _SORT_SQL[key]) for key, heading in COLUMN_HEADINGS.items()}
 
 
 def _where(view: str, theme: str | None, expert_id: int | None,
@@ -86,9 +79,12 @@ def ids(store: Store, view: str = "all", *, theme: str | None = None,
     return [r[0] for r in store.db.execute(sql, params).fetchall()]
 
 
-ROW_SQL = """
+#: A review date that has been reached, on a resource still in use, is overdue.
+OVERDUE_SQL = "(r.review_due IS NOT NULL AND r.review_due <= :today AND r.status != 'retired')"
+
+ROW_SQL = f"""
 SELECT r.id, r.title, r.url, r.type, r.status, r.review_due, r.link_health, r.clipped_at,
-       r.fetch_state, r.deleted_at, e.name AS clipped_by,
+       r.fetch_state, r.deleted_at, e.name AS clipped_by, {OVERDUE_SQL} AS overdue,
        (SELECT group_concat(theme_code, ', ') FROM
           (SELECT theme_code FROM resource_themes t WHERE t.resource_id = r.id
            ORDER BY theme_code)) AS themes
@@ -96,16 +92,27 @@ FROM resources r LEFT JOIN experts e ON e.id = r.clipped_by
 """
 
 
-def rows(store: Store, wanted: list[str]) -> dict[str, dict]:
-    """Table rows for these ids (a screenful at a time)."""
+def rows(store: Store, wanted: list[str], today: dt.date | None = None) -> dict[str, dict]:
+    """Table rows for these ids (a screenful at a time), each saying whether it is overdue."""
     out: dict[str, dict] = {}
     db = store.db
+    day = (today or clock.today()).isoformat()
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for r in db.execute(ROW_SQL + f" WHERE r.id IN ({marks})", chunk).fetchall():
-            out[r["id"]] = dict(r)
+        marks = {f"i{n}": rid for n, rid in enumerate(chunk)}
+        where = ",".join(f":{k}" for k in marks)
+        for r in db.execute(ROW_SQL + f" WHERE r.id IN ({where})",
+                            {"today": day, **marks}).fetchall():
+            out[r["id"]] = {**dict(r), "overdue": bool(r["overdue"])}
     return out
+
+
+def offered_address(store: Store, resource_id: str) -> str | None:
+    """The address to offer when replacing a resource's link: where a check found it moved,
+    else the replacement its page names, else its own."""
+    row = store.query_one("SELECT coalesce(link_new_url, replacement_url, url) FROM resources "
+                          "WHERE id = ?", (resource_id,))
+    return row[0] if row else None
 
 
 def counts(store: Store, expert_id: int | None = None,

@@ -15,7 +15,12 @@ from curator.storage.store import Store
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed: resources by id, and whether themes, experts or the thesaurus did."""
+    """What changed: resources by id, and whether themes, experts or the thesaurus did.
+
+    *everything* says "assume anything may have changed": bulk work (imports, link checks,
+    restoring a backup, another library, another expert) says so instead of listing rows,
+    and some of it writes rows without an event (a link check that found nothing new).
+    """
 
     resources: frozenset[str] = frozenset()
     themes: bool = False
@@ -23,15 +28,24 @@ class Changes:
     thesaurus: bool = False
     #: The actions recorded ("resource.clip", "workflow.approved", ...).
     actions: frozenset[str] = frozenset()
+    everything: bool = False
 
     @property
     def empty(self) -> bool:
-        return not self.actions
+        return not self.actions and not self.everything
+
+    def touches(self, resource_id: str | None) -> bool:
+        """Whether this resource may have changed."""
+        return resource_id is not None and (self.everything or resource_id in self.resources)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(self.resources | other.resources, self.themes or other.themes,
                        self.experts or other.experts, self.thesaurus or other.thesaurus,
-                       self.actions | other.actions)
+                       self.actions | other.actions, self.everything or other.everything)
+
+
+#: Anything may have changed (see :attr:`Changes.everything`).
+EVERYTHING = Changes(everything=True)
 
 
 def mark(store: Store) -> int:
