@@ -101,12 +101,11 @@ def _open_or_restore(folder):
     """Open the library; if it is damaged, offer the newest good backup."""
     from PySide6.QtWidgets import QMessageBox
 
-    from curator.library import Library
-    from curator.storage import recovery
+    from curator.library import Library, LibraryDamaged
     try:
         # The full integrity check runs in the background once the window is up.
         return Library.open(folder, check="none")
-    except recovery.LibraryDamaged as exc:
+    except LibraryDamaged as exc:
         if exc.newest is None:
             raise
         answer = QMessageBox.warning(None, "The library is damaged", exc.message +
@@ -115,8 +114,7 @@ def _open_or_restore(folder):
                                      | QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        recovery.restore(Path(folder))
-        return Library.open(folder, check="full")
+        return Library.reopen_from_backup(folder)
 
 
 def _choose_expert(lib) -> bool:

@@ -82,7 +82,7 @@ def export_bundle(window) -> None:
     codes, folder = dialog.chosen(), dialog.folder.text().strip()
 
     def run(override: str | None) -> None:
-        from curator.publishing.workflow import PersonalDataFound
+        from curator.library import PersonalDataFound
 
         def failed(error) -> bool:
             if not isinstance(error, PersonalDataFound):
@@ -128,9 +128,9 @@ def import_bundle(window) -> None:
         lines += [f"Conflict: {title} — {why}" for title, why in report.conflicts[:10]]
         lines += [f"Not imported: {title} — {why}" for title, why in report.rejected[:10]]
         QMessageBox.information(window, "Bundle imported", "\n".join(lines))
-        window.refresh()
-    window.ops.run(lambda ctx: window.lib.import_bundle(path), on_success=done,
-                   label="Importing the bundle", show_progress=True)
+    lib = window.lib
+    window.ops.run(lambda ctx: lib.import_bundle(path), on_success=done,
+                   label="Importing the bundle", show_progress=True, changes="all")
 
 
 __all__ = ["export_bundle", "import_bundle", "show_error"]

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from curator.base.errors import CuratorError, FetchError
-from curator.catalogue.urls import check_url
 from curator.catalogue.vocab import TYPES
 from curator.library import ClipResult, Library, Page
 from curator.ui.ops import Operations
@@ -143,7 +142,7 @@ class ClipDialog(QDialog):
         if not text or text == self._fetched_url and self._fetch_op is not None:
             return
         try:
-            url = check_url(text).url
+            url = Library.check_url(text)
         except CuratorError as exc:
             self._show_state(exc.message)
             return
@@ -231,7 +230,7 @@ class ClipDialog(QDialog):
             return
         text = self.url.text().strip()
         try:
-            check_url(text)
+            Library.check_url(text)
         except CuratorError as exc:
             self._show_state(exc.message)
             self.url.setFocus()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -20,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.catalogue.resources import Resource
-from curator.catalogue.vocab import AUDIENCES, TYPES
-from curator.ui.table import LINK_LABEL, STATUS_LABEL
+from curator.catalogue.vocab import AUDIENCES, STATUS_LABELS, TYPES
+from curator.review.linkhealth import HEALTH_LABELS
+
+if TYPE_CHECKING:
+    from curator.catalogue.resources import Resource
 
 FETCH_LABEL = {"ok": "Fetched", "pending": "Not fetched yet", "failed": "Could not fetch"}
 
@@ -278,13 +282,13 @@ class DetailsPane(QScrollArea):
             self.site.setText(r.site)
             self.author.setText(r.author)
             self.published.setText(r.published or "")
-            status = STATUS_LABEL.get(r.status, r.status)
+            status = STATUS_LABELS.get(r.status, r.status)
             if r.in_trash:
                 status += " (in the trash)"
             lines = [status,
                      f"Review due {r.review_due or 'not set'}",
                      f"Clipped {r.clipped_at[:10]} by {r.clipped_by or 'unknown'}",
-                     f"Link: {LINK_LABEL.get(r.link_health, r.link_health)}",
+                     f"Link: {HEALTH_LABELS.get(r.link_health, r.link_health)}",
                      FETCH_LABEL.get(r.fetch_state, r.fetch_state)
                      + (f" — {r.fetch_error}" if r.fetch_error else "")]
             self.facts.setText("\n".join(lines))
@@ -315,11 +319,22 @@ class DetailsPane(QScrollArea):
             "author": self.author.text().strip(),
             "published": self.published.text().strip() or None,
         }
-        current = {"title": r.title, "summary": r.summary, "notes": r.notes,
-                   "themes": sorted(r.themes), "tags": r.tags, "type": r.type,
-                   "audience": r.audience, "site": r.site, "author": r.author,
-                   "published": r.published}
+        current = _stored(r)
         return {k: v for k, v in form.items() if v != current[k]}
+
+    def show_latest(self, resource: Resource, history: list[dict] | None = None) -> None:
+        """Show the stored version of a resource without losing unsaved edits to it.
+
+        Edits the store now holds (they were just saved) are not lost by reloading; other
+        edits stay on screen, checked against their version when saved.
+        """
+        mine = self._resource
+        if mine is not None and mine.id == resource.id:
+            pending = self.changes()
+            stored = _stored(resource)
+            if any(stored[k] != v for k, v in pending.items()):
+                return
+        self.show_resource(resource, history)
 
     def is_dirty(self) -> bool:
         return bool(self.changes())
@@ -345,6 +360,14 @@ class DetailsPane(QScrollArea):
     def _refetch(self) -> None:
         if self._resource is not None:
             self.refetch_requested.emit(self._resource.id)
+
+
+def _stored(r: Resource) -> dict:
+    """A resource's editable fields as the form holds them."""
+    return {"title": r.title, "summary": r.summary, "notes": r.notes,
+            "themes": sorted(r.themes), "tags": r.tags, "type": r.type,
+            "audience": r.audience, "site": r.site, "author": r.author,
+            "published": r.published}
 
 
 _ACTIONS = {

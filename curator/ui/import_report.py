@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -18,10 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.importing.formats.report import FETCH_STATES, OUTCOMES
-from curator.ui.wizard_parts import NOT_FETCHED_HINT, _big, _Job, _text_label, plural
-
-if TYPE_CHECKING:
-    from curator.ui.import_wizard import ImportWizard
+from curator.ui.wizard_parts import NOT_FETCHED_HINT, ImportHost, _big, _Job, _text_label, plural
 
 _ROOT = QModelIndex()
 
@@ -80,7 +76,7 @@ class ReportModel(QAbstractTableModel):
 
 
 class ReportPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard):
+    def __init__(self, wizard: ImportHost):
         super().__init__()
         self.w = wizard
         self.setTitle("What happened")
@@ -185,7 +181,7 @@ class ReportPage(QWizardPage):
         self.stop_button.setEnabled(True)
         self.job.start(lambda ctx: lib.import_fetch_rest(report, cancel=ctx.cancelled,
                                                         progress=ctx.progress),
-                       kind="network", label="Fetching pages")
+                       kind="network", label="Fetching pages", changes="all")
         self._show()
         self.stop_button.setFocus()
 

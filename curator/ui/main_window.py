@@ -1,7 +1,9 @@
 """The main window: sidebar, search, resource table and details pane, with menus.
 
 It wires widgets to library calls run through :class:`Operations`; it decides nothing
-about resources itself.
+about resources itself. What it shows, and refreshing that from the one change signal,
+is in :mod:`curator.ui.window_lists`; work on the library as a whole (another library or
+expert, backups, link checks) in :mod:`curator.ui.window_library`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,6 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 
 from curator import __version__
 from curator.base.errors import CuratorError
-from curator.catalogue import worklists as views
-from curator.catalogue.urls import check_url
 from curator.library import Library
 from curator.ui.clip_dialog import ClipDialog
 from curator.ui.details import DetailsPane
@@ -35,6 +33,8 @@ from curator.ui.sidebar import Sidebar
 from curator.ui.steps import StepController
 from curator.ui.table import COLUMN_KEYS, ResourceTable, ResourceTableModel
 from curator.ui.undo import DeleteCommand, EditCommand
+from curator.ui.window_library import LibraryMixin
+from curator.ui.window_lists import ListsMixin
 
 
 def url_from_text(text: str) -> str | None:
@@ -43,12 +43,12 @@ def url_from_text(text: str) -> str | None:
     if not text.lower().startswith(("http://", "https://", "www.")):
         return None
     try:
-        return check_url(text).url
+        return Library.check_url(text)
     except CuratorError:
         return None
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
     def __init__(self, library: Library, settings: QSettings | None = None):
         super().__init__()
         self.lib = library
@@ -56,13 +56,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Curator")
         self.setAcceptDrops(True)
         self.resize(1500, 860)
-        self.ops = Operations(self, self.statusBar())
+        self.ops = Operations(self, self.statusBar(), library=lambda: self.lib)
         self.ops.error.connect(lambda msg, details: show_error(self, msg, details))
         self.undo_stack = QUndoStack(self)
-        self._scope: tuple[str, str] = ("view", "all")
-        self._sort: tuple[str, bool] = ("clipped_at", True)
-        self._search_seq = 0
-        self._query = ""
+        self._init_lists()
+        self._saved_for_close = False
         self.clip_dialog: ClipDialog | None = None
 
         self.sidebar = Sidebar()
@@ -102,8 +100,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar.selection_changed.connect(self._scope_changed)
         self.search.query_changed.connect(self._search)
-        self.search.more_requested.connect(
-            lambda: self._search(self._query, self._search_limit + 4 * self.SEARCH_PAGE))
+        self.search.more_requested.connect(self._more_results)
         self.model.sort_requested.connect(self._sort_requested)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.details.save_requested.connect(self._save_details)
@@ -112,8 +109,11 @@ class MainWindow(QMainWindow):
         self.steps = StepController(self)
         self.details.step_requested.connect(self.steps.take_step)
         self.ops.busy_changed.connect(self._busy)
+        # The one way the window learns what a write changed (see window_lists).
+        self.ops.changed.connect(self.on_changed)
         self._restore_state()
-        self.library_changed()
+        self.library_opened()
+        self.refresh()
 
     # -- actions and menus ---------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -206,294 +206,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(tools)
         self.toolbar = tools
 
-    # -- library -------------------------------------------------------------------------
-    def library_changed(self) -> None:
-        """Show the (new) library: themes, counts, the current list."""
-        themes = [(t.code, t.name) for t in self.lib.themes(include_inactive=False)]
-        self.sidebar.set_themes(themes)
-        self.details.set_themes(themes)
-        self.setWindowTitle(f"Curator — {self.lib.folder.name}")
-        try:
-            who = self.lib.actor.name
-        except CuratorError:
-            who = "no expert chosen"
-        self.expert_label.setText(f"{who} · {self.lib.folder}")
-        self.refresh()
-        self.reconcile_index()
-        self.start_safety_checks()
-
-    def check_links(self) -> None:
-        """Check links in the background with progress; a stopped check resumes next time."""
-        from curator.base.errors import Cancelled
-        from curator.review.linkhealth import HEALTH_LABELS
-        lib = self.lib
-
-        def work(ctx):
-            return lib.check_links(cancel=ctx.cancelled,
-                                   progress=lambda d, t, text: ctx.progress(d, t, text))
-
-        def done(summary):
-            parts = [f"{HEALTH_LABELS.get(h, h)}: {n}" for h, n in sorted(summary.health.items())]
-            self.statusBar().showMessage(f"Checked {summary.checked} links. " + "; ".join(parts),
-                                         15000)
-            self.refresh()
-
-        def failed(error) -> bool:
-            if isinstance(error, Cancelled):
-                self.statusBar().showMessage(error.message, 10000)
-                self.refresh()
-                return True
-            return False
-        self.ops.run(work, kind="network", on_success=done, on_failure=failed,
-                     label="Checking links", show_progress=True)
-
-    def start_safety_checks(self) -> None:
-        """In the background: integrity check, daily backup, and a warning for risky places."""
-        lib = self.lib
-
-        def work(ctx):
-            lib.check_integrity()
-            lib.backup_if_due()
-            return lib.risky_place()
-
-        def done(warning):
-            if warning:
-                QMessageBox.warning(self, "Where your library is", warning)
-
-        def failed(error) -> bool:
-            from curator.storage.recovery import LibraryDamaged
-            if isinstance(error, LibraryDamaged):
-                self.offer_restore(error.message)
-                return True
-            return False
-        self.ops.run(work, kind="write", on_success=done, on_failure=failed)
-
-    def backup_now(self) -> None:
-        self.ops.run(lambda ctx: self.lib.backup("manual"),
-                     on_success=lambda path: self.statusBar().showMessage(
-                         f"Backed up to {path}", 8000),
-                     label="Backing up the library", show_progress=True)
-
-    def restore_backup(self) -> None:
-        backups = self.lib.list_backups()
-        if not backups:
-            QMessageBox.information(self, "Restore", "This library has no backups yet.")
-            return
-        labels = [f"{b.taken.astimezone():%d %b %Y %H:%M} ({b.reason})" for b in backups]
-        choice, ok = QInputDialog.getItem(self, "Restore from a backup",
-                                          "Put this backup in place of the library (the "
-                                          "current one is backed up first):", labels, 0, False)
-        if ok:
-            self._restore(backups[labels.index(choice)].path)
-
-    def offer_restore(self, message: str) -> None:
-        answer = QMessageBox.warning(self, "The library is damaged", message + "\n\nRestore "
-                                     "the newest good backup now?",
-                                     QMessageBox.StandardButton.Yes
-                                     | QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            self._restore(None)
-
-    def _restore(self, path) -> None:
-        from curator.storage import recovery
-        folder = self.lib.folder
-        expert = self.lib.actor.name if self.lib._actor else None
-
-        def work(ctx):
-            self.lib.close()
-            recovery.restore(folder, path)
-            lib = Library.open(folder, check="full")
-            if expert:
-                lib.act_as(expert)
-            return lib
-
-        def done(lib):
-            self.lib = lib
-            self.undo_stack.clear()
-            self.library_changed()
-            self.statusBar().showMessage("The library was restored from the backup.", 8000)
-        self.ops.run(work, on_success=done, label="Restoring the library", show_progress=True)
-
-    def reconcile_index(self) -> None:
-        """Bring the search index up to date in the background (rebuilt if damaged)."""
-        lib = self.lib
-
-        def work(ctx):
-            if lib.indexer.needs_rebuild():
-                ctx.label = "Rebuilding the search index"
-                lib.indexer.rebuild(progress=lambda d, t: ctx.progress(d, t),
-                                    cancel=ctx.cancelled)
-            else:
-                lib.indexer.drain()
-        self.ops.run(work, kind="write", label="Updating the search index", show_progress=True)
-
-    def refresh(self) -> None:
-        self._load_counts()
-        if self._query:
-            self._search(self._query)
-        else:
-            self._load_list()
-
-    def _fetch_rows(self, ids: list[str]) -> dict[str, dict]:
-        return views.rows(self.lib.store, ids)
-
-    def _load_counts(self) -> None:
-        lib = self.lib
-
-        def work(ctx):
-            expert_id = lib.actor.id if lib._actor else None
-            return views.counts(lib.store, expert_id)
-        self.ops.run(work, kind="read", on_success=self.sidebar.set_counts)
-
-    def _load_list(self, select: str | None = None) -> None:
-        kind, key = self._scope
-        sort, desc = self._sort
-        lib = self.lib
-
-        def work(ctx):
-            expert_id = lib.actor.id if lib._actor else None
-            if kind == "theme":
-                return views.ids(lib.store, "all", theme=key, sort=sort, descending=desc)
-            return views.ids(lib.store, key, expert_id=expert_id, sort=sort, descending=desc)
-
-        label = dict(views.VIEWS).get(key, key) if kind == "view" else \
-            next((t.name for t in lib.themes() if t.code == key), key)
-
-        def done(ids):
-            if self._query:
-                return
-            current = select or self.current_id()
-            self.model.set_ids(ids)
-            self.table.use_snippet_rows(False)
-            n = len(ids)
-            self.heading.setText(f"{label}: {n} resource{'s' if n != 1 else ''}")
-            self._reselect(current)
-        self.ops.run(work, kind="read", on_success=done)
-
-    def _reselect(self, resource_id: str | None) -> None:
-        row = self.model.row_of(resource_id) if resource_id else -1
-        if row < 0 and self.model.rowCount():
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-        else:
-            self.details.show_resource(None)
-
-    def _scope_changed(self, kind: str, key: str) -> None:
-        self._scope = (kind, key)
-        if (kind, key) == ("view", "due"):
-            # Work through what is due in date order, most urgent first.
-            self._sort = ("review_due", False)
-            self.table.horizontalHeader().blockSignals(True)
-            self.table.horizontalHeader().setSortIndicator(
-                COLUMN_KEYS.index("review_due"), Qt.SortOrder.AscendingOrder)
-            self.table.horizontalHeader().blockSignals(False)
-        if self._query:
-            self.search.set_text("")
-        self._load_list()
-
-    def _sort_requested(self, key: str, descending: bool) -> None:
-        self._sort = (key, descending)
-        self._load_list()
-
-    # -- search --------------------------------------------------------------------------
-    def focus_search(self) -> None:
-        self.search.box.setFocus()
-        self.search.box.selectAll()
-
-    SEARCH_PAGE = 50
-
-    def _search(self, query: str, limit: int | None = None) -> None:
-        if query != self._query:
-            self._search_limit = self.SEARCH_PAGE
-        self._search_limit = limit or getattr(self, "_search_limit", self.SEARCH_PAGE)
-        self._query = query
-        self._search_seq += 1
-        seq = self._search_seq
-        if not query:
-            self.search.show_results(None)
-            self._load_list()
-            return
-        lib = self.lib
-
-        wanted = self._search_limit
-
-        def work(ctx):
-            return lib.search(query, limit=wanted)
-
-        def done(results):
-            if seq != self._search_seq:
-                return  # the person typed on; a newer search is coming
-            current = self.current_id()
-            self.model.set_ids([h.id for h in results.hits],
-                               {h.id: h.snippet or " " for h in results.hits})
-            self.table.use_snippet_rows(True)
-            self.search.show_results(results, shown=len(results.hits))
-            self.heading.setText(f"Search results for “{query}”")
-            self._reselect(current)
-        self.ops.run(work, kind="read", on_success=done)
-
-    # -- selection and details -----------------------------------------------------------
-    def current_id(self) -> str | None:
-        index = self.table.currentIndex()
-        return self.model.id_at(index.row()) if index.isValid() else None
-
-    def selected_ids(self) -> list[str]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [rid for rid in (self.model.id_at(r) for r in rows) if rid]
-
-    def _row_changed(self, current, _previous) -> None:
-        rid = self.model.id_at(current.row()) if current.isValid() else None
-        self.show_details(rid)
-
-    def show_details(self, resource_id: str | None) -> None:
-        if resource_id is None:
-            self.details.show_resource(None)
-            return
-        try:
-            resource = self.lib.get(resource_id)
-            history = self.lib.history(resource_id)
-            steps = self.lib.available_steps(resource_id)
-            item = self.lib.review_item(resource_id)
-        except CuratorError:
-            self.details.show_resource(None)
-            return
-        self.details.show_resource(resource, history)
-        self.details.set_steps(steps, [r.text for r in item.reasons] if item else [])
-
-    def open_resource(self, resource_id: str) -> None:
-        """Show a resource, wherever it is: select it in the list, or switch to all."""
-        if self.model.row_of(resource_id) < 0:
-            self.search.box.blockSignals(True)
-            self.search.box.clear()
-            self.search.box.blockSignals(False)
-            self._query = ""
-            self.search.show_results(None)
-            in_trash = self.lib.get(resource_id).in_trash
-            self.sidebar.blockSignals(True)
-            self.sidebar.select("view", "trash" if in_trash else "all")
-            self.sidebar.blockSignals(False)
-            self._scope = ("view", "trash" if in_trash else "all")
-            self._load_list(select=resource_id)
-        else:
-            self._reselect(resource_id)
-        self.show_details(resource_id)
-
-    def _changed(self, ids: list[str]) -> None:
-        """After a write: refresh those rows, the details and the counts."""
-        self.model.refresh_rows(ids)
-        if self.current_id() in ids:
-            self.show_details(self.current_id())
-        self._load_counts()
-
+    # -- editing and commands ------------------------------------------------------------
+    # Each runs through self.ops; the window refreshes from ops.changed, never here.
     def _save_details(self, resource_id: str, changes: dict, version: int) -> None:
         r = self.lib.get(resource_id)
         before = {k: getattr(r, k) for k in changes}
         self.undo_stack.push(EditCommand(self.lib, self.ops, resource_id, before, changes,
-                                         version, self._changed))
+                                         version))
 
-    # -- commands ------------------------------------------------------------------------
     def handle_request(self, message: dict) -> None:
         """Another start of Curator handed over: come to the front, clip what it was given."""
         if self.isMinimized():
@@ -517,17 +237,15 @@ class MainWindow(QMainWindow):
 
     def _after_clip(self, resource_id: str) -> None:
         self.statusBar().showMessage("Clipped.", 4000)
-        self._load_counts()
         self.open_resource(resource_id)
-        if self._scope == ("view", "all") and not self._query:
-            self._load_list(select=resource_id)
 
     def _refetch(self, resource_id: str) -> None:
+        lib = self.lib
+
         def done(result):
-            self._changed([resource_id])
             self.statusBar().showMessage(result.message if result.ok else
                                          f"Could not fetch: {result.message}", 6000)
-        self.ops.run(lambda ctx: self.lib.refetch(resource_id, ctx.cancelled), kind="network",
+        self.ops.run(lambda ctx: lib.refetch(resource_id, ctx.cancelled), kind="network",
                      on_success=done, label="Fetching the page", show_progress=True)
 
     def _refetch_selected(self) -> None:
@@ -536,80 +254,28 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
-            return
-        self.undo_stack.push(DeleteCommand(self.lib, self.ops, ids, self._after_bulk))
+        if ids:
+            self.undo_stack.push(DeleteCommand(self.lib, self.ops, ids))
 
     def restore_selected(self) -> None:
-        ids = self.selected_ids()
+        ids, lib = self.selected_ids(), self.lib
         if not ids:
             return
+
         def work(ctx):
             for rid in ids:
-                self.lib.restore(rid)
-        self.ops.run(work, on_success=lambda _r: self._after_bulk(ids))
-
-    def _after_bulk(self, ids: list[str]) -> None:
-        self._load_counts()
-        if self._query:
-            self.model.refresh_rows(ids)
-        else:
-            self._load_list()
+                lib.restore(rid)
+        self.ops.run(work)
 
     def empty_trash(self) -> None:
         answer = QMessageBox.question(
             self, "Empty the trash",
             "Remove everything in the trash for good? This cannot be undone.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.ops.run(lambda ctx: self.lib.empty_trash(),
-                         on_success=lambda n: (self._after_bulk([]), self.statusBar()
-                                               .showMessage(f"Removed {n} for good.", 4000)))
-
-    def switch_expert(self) -> None:
-        names = [e.name for e in self.lib.experts(include_inactive=False)]
-        new = "Someone new…"
-        current = self.lib.actor.name if self.lib._actor else ""
-        choice, ok = QInputDialog.getItem(self, "Switch expert", "Who is using Curator?",
-                                          [*names, new],
-                                          names.index(current) if current in names else 0, False)
-        if not ok:
-            return
-        if choice == new:
-            choice, ok = QInputDialog.getText(self, "New expert", "Your name:")
-            if not ok or not choice.strip():
-                return
-            try:
-                self.lib.add_expert(choice)
-            except CuratorError as exc:
-                show_error(self, exc.message)
-                return
-        self.lib.act_as(choice)
-        self.library_changed()
-
-    def open_library_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a library folder",
-                                                  str(self.lib.folder.parent))
-        if folder:
-            self.switch_library(folder)
-
-    def switch_library(self, folder: str) -> None:
-        expert = self.lib.actor.name if self.lib._actor else None
-
-        def work(ctx):
-            lib = Library.open(folder)
-            try:
-                lib.act_as(expert)
-            except CuratorError:
-                lib.act_as(None) if lib.setting("last_expert") else None
-            return lib
-
-        def done(lib):
-            old, self.lib = self.lib, lib
-            self.undo_stack.clear()
-            self.settings.setValue("library/path", str(lib.folder))
-            self.ops.run(lambda ctx: old.close())
-            self.library_changed()
-        self.ops.run(work, on_success=done, label="Opening the library", show_progress=True)
+            lib = self.lib
+            self.ops.run(lambda ctx: lib.empty_trash(), changes="all",
+                         on_success=lambda n: self.statusBar().showMessage(
+                             f"Removed {n} for good.", 4000))
 
     def show_guide(self) -> None:
         from curator.ui.guide import GuideDialog
@@ -680,7 +346,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
-        if self.details.is_dirty():
+        if self.details.is_dirty() and not self._saved_for_close:
             answer = QMessageBox.question(
                 self, "Unsaved changes", "Save your changes to this resource before closing?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
@@ -689,9 +355,21 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             if answer == QMessageBox.StandardButton.Save:
-                r = self.details.resource()
-                self.lib.edit(r.id, self.details.changes())
+                # Saved on the writer; the window closes once it is safely stored, and
+                # stays open (with the problem shown) if it could not be.
+                event.ignore()
+                self._save_then_close()
+                return
         self.save_state()
-        self.ops.shutdown(wait=True)
-        self.lib.close()
+        # Closing the library is the writer's last job: the GUI thread never writes.
+        self.ops.shutdown(wait=True, last=self.lib.close)
         event.accept()
+
+    def _save_then_close(self) -> None:
+        r, changes, lib = self.details.resource(), self.details.changes(), self.lib
+
+        def saved(_resource) -> None:
+            self._saved_for_close = True
+            self.close()
+        self.ops.run(lambda ctx: lib.edit(r.id, changes, expected_version=r.version),
+                     on_success=saved)

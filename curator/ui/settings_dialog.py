@@ -9,6 +9,8 @@ fetch, check or export uses them, no restart needed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -30,8 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator import preferences
 from curator.base.errors import CuratorError
+from curator.preferences import PROXY_CHOICES
+
+if TYPE_CHECKING:
+    from curator.preferences import Preferences
 
 PROXY_LABELS = {
     "system": "Use the computer's proxy settings (recommended)",
@@ -52,14 +57,14 @@ def _row(*widgets, stretch_first: bool = True) -> QWidget:
 class SettingsDialog(QDialog):
     """Shows the current preferences; on OK, the core checks and saves them."""
 
-    def __init__(self, prefs: preferences.Preferences, library_folder, parent=None):
+    def __init__(self, prefs: Preferences, library_folder, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.setMinimumWidth(620)
         self.prefs = prefs
         self.library_folder = library_folder
-        self.result_prefs: preferences.Preferences | None = None
+        self.result_prefs: Preferences | None = None
         self.open_library_requested = False
         layout = QVBoxLayout(self)
 
@@ -68,7 +73,7 @@ class SettingsDialog(QDialog):
         web_layout = QVBoxLayout(web)
         self.proxy_group = QButtonGroup(self)
         self.proxy_buttons: dict[str, QRadioButton] = {}
-        for choice in preferences.PROXY_CHOICES:
+        for choice in PROXY_CHOICES:
             button = QRadioButton(PROXY_LABELS[choice])
             button.setAccessibleName(PROXY_LABELS[choice].rstrip(":"))
             self.proxy_group.addButton(button)
@@ -217,12 +222,12 @@ def edit_settings(window) -> None:
     if dialog.exec() and dialog.result_prefs is not None:
         prefs = dialog.result_prefs
         try:
-            preferences.save(prefs)
+            # The preferences file, shared by every library; nothing in the library itself.
+            window.lib.save_preferences(prefs)
         except OSError as exc:
             from curator.ui.errors import show_error
             show_error(window, "Curator could not save the settings.", str(exc))
             return
-        window.lib.apply_preferences(prefs)
         window.statusBar().showMessage("Settings saved; they apply from now on.", 8000)
     elif dialog.open_library_requested:
         window.open_library_dialog()

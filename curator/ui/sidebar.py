@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
-from curator.catalogue import worklists as views
+from curator.catalogue.vocab import VIEW_LABELS
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 KeyRole = Qt.ItemDataRole.UserRole + 2
@@ -34,13 +34,14 @@ class Sidebar(QTreeWidget):
             group.setFont(0, font)
             group.setExpanded(True)
         self._labels: dict[tuple[str, str], str] = {}
-        for key, label in views.VIEWS:
+        for key, label in VIEW_LABELS:
             self._add(self._views, "view", key, label)
         self.currentItemChanged.connect(self._on_current)
         self.setCurrentItem(self._views.child(0))
 
     def _add(self, parent: QTreeWidgetItem, kind: str, key: str, label: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [label])
+        item.setToolTip(0, label)  # the sidebar is narrow: long theme names are cut short
         item.setData(0, KindRole, kind)
         item.setData(0, KeyRole, key)
         self._labels[(kind, key)] = label

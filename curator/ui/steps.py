@@ -1,14 +1,16 @@
 """Review and workflow steps from the details pane: confirm, replace link, approve...
 
 Each step is one library call in the background; this only asks the person for what the
-step needs (a reason, a new address) and moves on to the next resource afterwards.
+step needs (a reason, a new address). The window refreshes from the change signal
+afterwards; when the resource has left the list, the one that took its place is selected,
+so the expert moves on to the next.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog
 
-from curator.catalogue import worklists as views
+from curator.library import PersonalDataFound
 from curator.ui.errors import show_error
 
 
@@ -40,9 +42,7 @@ class StepController:
                 self._run_step(resource_id, lambda ctx: lib.accept_change(resource_id),
                                "The page's new text is stored.")
         elif step == "replace_link":
-            offered = self.w.lib.store.query_one(
-                "SELECT coalesce(link_new_url, replacement_url, url) FROM resources "
-                "WHERE id = ?", (resource_id,))[0]
+            offered = lib.offered_address(resource_id) or res.url
             url = ask("Replace link", "The new address (the old one stays in the history):",
                       offered)
             if url:
@@ -62,7 +62,6 @@ class StepController:
             self._run_step(resource_id, lambda ctx: lib.restore(resource_id), "Restored.")
 
     def _submit_or_approve(self, resource_id: str, step: str, override: str | None) -> None:
-        from curator.publishing.workflow import PersonalDataFound
         fn = self.w.lib.submit if step == "submit" else self.w.lib.approve
 
         def failed(error) -> bool:
@@ -85,36 +84,7 @@ class StepController:
         return value.strip() if ok and value.strip() else None
 
     def _run_step(self, resource_id: str, work, done_message: str, on_failure=None) -> None:
-        row = self.w.model.row_of(resource_id)
-
         def done(_result):
             self.w.statusBar().showMessage(done_message, 5000)
-            self.w._load_counts()
-            if self.w._query:
-                self.w._changed([resource_id])
-                return
-            self._after_step(resource_id, row)
-        self.w.ops.run(work, on_success=done, on_failure=on_failure)
-
-    def _after_step(self, resource_id: str, row: int) -> None:
-        """Reload the list; when the resource left it, move on to the next one."""
-        kind, key = self.w._scope
-        sort, desc = self.w._sort
-        lib = self.w.lib
-
-        def work(ctx):
-            expert_id = lib.actor.id if lib._actor else None
-            if kind == "theme":
-                return views.ids(lib.store, "all", theme=key, sort=sort, descending=desc)
-            return views.ids(lib.store, key, expert_id=expert_id, sort=sort, descending=desc)
-
-        def done(ids):
-            self.w.model.set_ids(ids)
-            target = resource_id if resource_id in ids else (
-                ids[min(row, len(ids) - 1)] if ids and row >= 0 else None)
-            self.w._reselect(target)
-            if target:
-                self.w.show_details(target)
             self.w.table.setFocus()
-        self.w.ops.run(work, kind="read", on_success=done)
-
+        self.w.ops.run(work, on_success=done, on_failure=on_failure)

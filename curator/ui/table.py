@@ -1,12 +1,13 @@
 """The resource table: a model that holds ids and fetches rows a screenful at a time.
 
 At 50,000 resources the model never loads everything: it keeps the ordered ids (sorted
-by the database) and asks for the rows the view actually paints, 200 at a time.
+by the database) and asks for the rows the view actually paints, 200 at a time. The rows
+come from the library with what they mean already worked out (whether a review is
+overdue); the words for statuses and link health are the core's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable
 
@@ -21,15 +22,11 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from curator.catalogue import worklists as views
+from curator.catalogue.vocab import COLUMN_HEADINGS, STATUS_LABELS
+from curator.review.linkhealth import HEALTH_LABELS
 
 PAGE = 200
-COLUMN_KEYS = list(views.COLUMNS)
-STATUS_LABEL = {"draft": "Draft", "submitted": "Awaiting approval", "approved": "Approved",
-                "retired": "Retired"}
-LINK_LABEL = {"ok": "OK", "broken": "Broken", "check_again": "Check again",
-              "unchecked": "Not checked", "redirected": "Moved", "changed": "Page changed",
-              "withdrawn": "Withdrawn"}
+COLUMN_KEYS = list(COLUMN_HEADINGS)
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 SnippetRole = Qt.ItemDataRole.UserRole + 2
@@ -52,7 +49,6 @@ class ResourceTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows: dict[str, dict] = {}
         self._snippets: dict[str, str] = {}
-        self._today = dt.date.today().isoformat()
 
     # -- content -------------------------------------------------------------------------
     def set_ids(self, ids: list[str], snippets: dict[str, str] | None = None) -> None:
@@ -60,7 +56,6 @@ class ResourceTableModel(QAbstractTableModel):
         self._ids = list(ids)
         self._rows = {}
         self._snippets = dict(snippets or {})
-        self._today = dt.date.today().isoformat()
         self.endResetModel()
 
     def refresh_rows(self, ids: list[str] | None = None) -> None:
@@ -112,7 +107,7 @@ class ResourceTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMN_KEYS):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return views.COLUMNS[COLUMN_KEYS[section]][0]
+                return COLUMN_HEADINGS[COLUMN_KEYS[section]]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -128,8 +123,7 @@ class ResourceTableModel(QAbstractTableModel):
         if r is None:
             return None
         key = COLUMN_KEYS[index.column()]
-        overdue = key == "review_due" and bool(r["review_due"]) and \
-            r["review_due"] <= self._today and r["status"] != "retired"
+        overdue = key == "review_due" and bool(r.get("overdue"))
         if role == Qt.ItemDataRole.FontRole:
             if overdue or (key == "link_health" and r["link_health"] == "broken"):
                 font = QFont()
@@ -146,6 +140,8 @@ class ResourceTableModel(QAbstractTableModel):
                 return r["url"]
             if overdue:
                 return "Overdue for review"
+            if key == "link_health":
+                return text
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole and overdue:
             return f"{text}, overdue"
@@ -157,10 +153,10 @@ class ResourceTableModel(QAbstractTableModel):
                 return r["title"]
             return f"{r['url']}  (not fetched yet)"
         if key == "status":
-            label = STATUS_LABEL.get(r["status"], r["status"])
+            label = STATUS_LABELS.get(r["status"], r["status"])
             return label + (" (in trash)" if r.get("deleted_at") else "")
         if key == "link_health":
-            return LINK_LABEL.get(r["link_health"], r["link_health"].replace("_", " "))
+            return HEALTH_LABELS.get(r["link_health"], r["link_health"].replace("_", " "))
         if key == "clipped_at":
             return (r["clipped_at"] or "")[:10]
         if key == "type":
