@@ -12,27 +12,10 @@ from pathlib import Path
 import pytest
 
 from curator.base import processes
+from tests.support.processes import alive, still_running
 
 ROOT = Path(__file__).resolve().parents[2]
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
-
-
-def alive(pid: int) -> bool:
-    """Whether *pid* still runs (a zombie waiting to be reaped has ended)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-    except OSError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def test_a_pool_spawns_its_workers():
@@ -76,7 +59,4 @@ def test_workers_end_when_their_parent_is_killed():
         parent.send_signal(signal.SIGKILL)
         parent.wait(timeout=30)
         parent.stdout.close()
-    deadline = time.monotonic() + 30
-    while any(alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [p for p in pids if alive(p)]
+    assert still_running(pids, within=30) == []

@@ -13,13 +13,13 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from curator.library import Library
 from curator.search import build
+from tests.support.processes import alive, still_running
 
 ROOT = Path(__file__).resolve().parents[2]
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
@@ -41,22 +41,6 @@ def big_library(folder: Path, many: int = 2500) -> None:
     lib.add_many([{"url": f"https://example.org/page/{n}", "title": f"Page {n}",
                    "text": " ".join(rng.choices(WORDS, k=400))} for n in range(many)])
     lib.close()
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-    except OSError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
 
 
 def generations(index_dir: Path) -> list[str]:
@@ -108,10 +92,7 @@ def test_killing_a_rebuild_ends_its_workers_and_leaves_no_generation(tmp_path):
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
         child.stdout.close()
-    deadline = time.monotonic() + 30
-    while any(alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [p for p in pids if alive(p)], "index workers outlived their parent"
+    assert still_running(pids, within=30) == [], "index workers outlived their parent"
     assert len(generations(index_dir)) > len(before)  # the killed build's files are there
     check_old_index_answers(folder)
 
