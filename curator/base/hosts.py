@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from curator.base.background import Task
+from curator.base.background import CancelFn, Task
 
 #: What a site answers when it wants fewer requests.
 SLOW_DOWN_STATUSES = frozenset({429, 503})
@@ -232,7 +232,7 @@ _SKIPPED = object()  # a job handed to a worker after the run had stopped
 
 
 def run_by_host(scheduler: HostScheduler,
-                work: Callable[[Any, Callable[[], bool]], Any],
+                work: Callable[[Any, CancelFn], Any],
                 settle: Callable[[Any, Any], Retry | None], task: Task, *,
                 workers: int = 8, on_wait: Callable[[str], None] | None = None,
                 grace: float = 0.0, thread_name: str = "curator-net") -> bool:

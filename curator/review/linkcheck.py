@@ -373,7 +373,7 @@ class LinkChecker:
                     thread_name="linkcheck")
 
     # Runs on a worker thread.
-    def _attempt(self, job: _Job, stopped: Callable[[], bool]
+    def _attempt(self, job: _Job, stopped: CancelFn
                  ) -> tuple[Response | None, FetchError | None]:
         cap = self.body_cap if self.want_body else self.sniff_bytes
         try:
