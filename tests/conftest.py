@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import faulthandler
 import ipaddress
 import os
+import re
 import socket
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +40,42 @@ def _no_name_lookup_leaves_the_machine(monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
+
+
+#: A test still running after this long is stuck (the slowest need about two minutes on
+#: a busy two-core machine): its worker stops, writing where every thread was waiting.
+HANG_SECONDS = 900
+
+
+@pytest.fixture(autouse=True)
+def _stuck_tests_stop(request):
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+    report = Path(tempfile.gettempdir()) / f"curator-stuck-test-{name}.txt"
+    with open(report, "w") as fh:
+        faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=fh)
+        try:
+            yield
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+    report.unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_message_box_waits_for_a_person(monkeypatch):
+    """Offscreen, nobody can answer a message box: one that opens fails the test at once
+    (saying what it asked) instead of leaving the run waiting for ever. Tests that expect
+    one replace it with their answer."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(kind):
+        def box(*args, **kwargs):
+            words = [a for a in args if isinstance(a, str)]
+            raise AssertionError(f"A {kind} message box would wait for a person: {words}")
+        return box
+    for kind in ("question", "warning", "critical", "information", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(refuse(kind)))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: refuse("modal")(
+        self.windowTitle(), self.text()))
 
 
 @pytest.fixture(autouse=True)
