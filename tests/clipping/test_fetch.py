@@ -2,17 +2,16 @@
 
 import gzip
 import socket
-import ssl
 import threading
 import time
 import tracemalloc
 
 import pytest
-import trustme
 from werkzeug import Response as WResponse
 
 from curator.base.errors import Cancelled, FetchError
 from curator.clipping.fetch import Fetcher, FetchSettings
+from tests.support import servers
 
 
 def quick(**kw) -> Fetcher:
@@ -80,6 +79,7 @@ def test_declared_huge_body_is_refused_without_reading(raw_server):
     assert err.value.kind == "too_large"
 
 
+@pytest.mark.slow
 def test_gzip_bomb_trips_the_decoded_size_cap_with_bounded_memory(raw_server):
     bomb = gzip.compress(b"\0" * (300 * 1024 * 1024), compresslevel=9)
     assert len(bomb) < 1024 * 1024
@@ -162,32 +162,8 @@ def test_unknown_site_name_is_explained():
 def tls_server():
     """An HTTPS server whose certificate comes from a private authority (as a TLS-inspecting
     council proxy's does)."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b"<html><title>secure</title></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    cert.configure_cert(ctx)
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield ca, f"https://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with servers.tls_server(b"<html><title>secure</title></html>") as (ca, url):
+        yield ca, url
 
 
 def test_untrusted_certificate_is_a_tls_error_with_advice(tls_server):

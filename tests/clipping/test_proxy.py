@@ -7,18 +7,14 @@ app and the command line choose it: through the shared preferences.
 
 from __future__ import annotations
 
-import ssl
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-import trustme
 from pytest_httpserver import HTTPServer
 
 from curator import preferences
 from curator.base.errors import FetchError
 from curator.cli import main
 from tests.support.proxy import RecordingProxy
+from tests.support.servers import tls_server
 
 PAGE = ("<html><head><title>Neglect: a practice guide</title></head><body><main>"
         "<h1>Neglect: a practice guide</h1>"
@@ -114,30 +110,8 @@ def test_the_command_line_uses_the_proxy_set_with_curator_settings(tmp_path, pro
 @pytest.fixture
 def tls_site():
     """An HTTPS site on 127.0.0.2 whose certificate comes from a private authority."""
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.2")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = PAGE.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    cert.configure_cert(ctx)
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield ca, f"https://127.0.0.2:{server.server_address[1]}/guide"
-    server.shutdown()
-    server.server_close()
+    with tls_server(PAGE.encode(), host="127.0.0.2") as (ca, base):
+        yield ca, base + "guide"
 
 
 def test_secure_pages_are_tunnelled_through_the_proxy(library, proxy, tls_site, tmp_path,

@@ -3,9 +3,12 @@ servers that never answer, drip bodies, lie about sizes or send gzip bombs."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Handler = Callable[[socket.socket, bytes], None]
 
@@ -72,3 +75,37 @@ class RawServer:
 def serve(httpserver, path, body, content_type="text/html; charset=utf-8"):
     httpserver.expect_request(path).respond_with_data(body, content_type=content_type)
     return httpserver.url_for(path)
+
+
+@contextlib.contextmanager
+def tls_server(body: bytes, host: str = "127.0.0.1") -> Iterator[tuple[object, str]]:
+    """An HTTPS server answering *body* (HTML) at every path, with a certificate from a
+    private authority, as a council proxy that inspects secure traffic has. Yields the
+    authority (a ``trustme.CA``) and the server's base address."""
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert(host, "localhost")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer((host, 0), Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert.configure_cert(ctx)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield ca, f"https://{host}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
