@@ -389,6 +389,7 @@ def test_deeply_nested_html() -> None:
     assert sys.getrecursionlimit() >= 1000  # unchanged: we never recurse per element
 
 
+@pytest.mark.slow
 def test_huge_page_is_bounded() -> None:
     para = "<p>" + "Social work practice evidence, reflection and supervision. " * 20 + "</p>"
     body = (

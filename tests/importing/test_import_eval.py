@@ -65,6 +65,7 @@ def test_every_export_previews_without_error(library, name):
             assert row.message  # every row that is not imported says why
 
 
+@pytest.mark.slow
 def test_all_exports_import_and_reimport_adds_nothing(library):
     added = 0
     for name in NAMES:

@@ -150,6 +150,7 @@ def pair_segments(si: SearchIndex) -> int:
     return sum(having)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("share", [engine.DENSE_PHRASE_SHARE, 0, 10 ** 9])
 def test_phrases_match_brute_force_with_pairs(tmp_path, small, pair_calls, monkeypatch, share,
                                               new_index):

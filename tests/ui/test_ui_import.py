@@ -342,6 +342,7 @@ def slow_server(raw_server):
     release.set()
 
 
+@pytest.mark.slow
 def test_stopping_during_the_fetch_leaves_pages_not_fetched_yet_and_carries_on(
         window, qtbot, slow_server):
     urls = [slow_server.url(f"/s{n}") for n in range(12)]
@@ -387,6 +388,7 @@ def test_stopping_during_the_fetch_leaves_pages_not_fetched_yet_and_carries_on(
     idle(qtbot, window)
 
 
+@pytest.mark.slow
 def test_closing_the_wizard_while_importing_stops_and_refreshes(window, qtbot, slow_server,
                                                                 monkeypatch):
     refreshed = []
