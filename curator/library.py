@@ -10,28 +10,27 @@ whatever the front end. It never imports Qt. Methods that reach the network take
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from curator.base.background import CancelFn, ProgressFn
-from curator.base.errors import Cancelled, CuratorError, LibraryError, StorageError
+from curator.base.errors import StorageError
 from curator.catalogue import editing, experts, resources, themes, worklists
 from curator.catalogue import thesaurus as library_thesaurus
+from curator.catalogue.acting import who_acts
 from curator.catalogue.editing import AddManyResult
 from curator.clipping import clip as clipping
 from curator.clipping.clip import ClipResult, Page, RefetchResult
 from curator.clipping.fetch import Fetcher, FetchSettings
 from curator.context import Context
+from curator.publishing import workflow
 from curator.publishing.workflow import PersonalDataFound
 from curator.review import decisions, queue
-from curator.storage import changes, events, paths, settings
+from curator.storage import changes, events, opening, paths, recovery, settings
 from curator.storage.events import Actor
 from curator.storage.recovery import LibraryDamaged
 from curator.storage.store import Store
-
-log = logging.getLogger(__name__)
 
 #: Adding more than this many resources at once rebuilds the index instead of updating it.
 REBUILD_OVER = 1000
@@ -71,35 +70,15 @@ class Library:
     def open(cls, folder: str | Path | None = None, *, create: bool = True,
              starter_themes: bool = True, fetch_settings: FetchSettings | None = None,
              check: str = "auto") -> Library:
-        """Open (or, with *create*, make) the library in *folder* or the default place.
-
-        *check* says when to run SQLite's ``quick_check``: "auto" after a session that did
-        not close cleanly, "full" always, "none" never (the app checks in the background).
-        A damaged database raises :class:`curator.storage.recovery.LibraryDamaged`.
-        """
-        from curator.storage import recovery
-        folder = paths.resolve_library_dir(folder)
-        db_file = folder / paths.DB_NAME
-        is_new = not db_file.exists()
-        if is_new and not create:
-            raise LibraryError(f"There is no Curator library in {folder}.")
-        paths.prepare_folder(folder)
-        store = Store(folder)
-        store.open()
+        """Open (or, with *create*, make) the library in *folder* or the default place;
+        see :mod:`curator.storage.opening` for *check*."""
+        folder, store, is_new = opening.open_folder(folder, create=create, check=check)
         lib = cls(folder, store, fetch_settings)
-        if check == "full" or (check == "auto" and recovery.previous_session_unclean(folder)):
-            try:
-                recovery.check_integrity(store, folder)
-            except recovery.LibraryDamaged:
-                store.close()
-                raise
-        recovery.mark_session(folder, True)
         if is_new and starter_themes:
             themes.add_starter_set(store, None)
         return lib
 
     def close(self) -> None:
-        from curator.storage import recovery
         if self._indexer is not None:
             self._indexer.close()
         self.fetcher.close()
@@ -109,18 +88,15 @@ class Library:
     # -- safety ----------------------------------------------------------------------------
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the database in backups/ (rotated: 10 recent, 12 monthly)."""
-        from curator.storage import recovery
         return recovery.backup_now(self.store, self.folder, reason)
 
     def backup_if_due(self) -> Path | None:
-        from curator.storage import recovery
         return recovery.backup_if_due(self.store, self.folder)
 
     @classmethod
     def reopen_from_backup(cls, folder: str | Path, chosen: Path | None = None) -> Library:
         """Put a backup (the newest good one unless *chosen*) in place of the closed library
         in *folder* and open it with a full check."""
-        from curator.storage import recovery
         recovery.restore(Path(folder), chosen)
         return cls.open(folder, check="full")
 
@@ -129,11 +105,9 @@ class Library:
         return backup.list_backups(self.backups_dir)
 
     def check_integrity(self) -> None:
-        from curator.storage import recovery
         recovery.check_integrity(self.store, self.folder)
 
     def risky_place(self) -> str | None:
-        from curator.storage import recovery
         return recovery.risky_place(self.folder)
 
     def __enter__(self) -> Library:
@@ -167,24 +141,9 @@ class Library:
 
     # -- who is acting -------------------------------------------------------------------
     def act_as(self, name: str | None = None) -> experts.Expert:
-        """Act as the named expert, or the one who used this library last.
-
-        On a library with no experts yet, the first name given becomes its first expert.
-        """
-        if not name:
-            name = self.setting("last_expert")
-            if not name:
-                raise CuratorError(
-                    "Curator needs to know who you are. Give your name with --as \"Your Name\""
-                    " (or set CURATOR_EXPERT).")
-        try:
-            expert = experts.find(self.store, name)
-        except CuratorError:
-            if experts.list_all(self.store):
-                raise
-            expert = experts.add(self.store, name, None)
-        if not expert.active:
-            raise CuratorError(f"{expert.name} is no longer active in this library.")
+        """Act as the named expert, or the one who used this library last (see
+        :func:`curator.catalogue.acting.who_acts`), and remember them."""
+        expert = who_acts(self.store, name, self.setting("last_expert"))
         self._actor = expert.actor
         if self.setting("last_expert") != expert.name and not self.store.read_only:
             with contextlib.suppress(StorageError):  # only a convenience: a full disk waits
@@ -273,16 +232,7 @@ class Library:
     def refetch_pending(self, cancel: CancelFn = None,
                         progress: ProgressFn = None) -> list[RefetchResult]:
         """Retry every resource that has not been fetched yet (or failed last time)."""
-        rows = self.store.query("SELECT id FROM resources WHERE fetch_state != 'ok' AND "
-                                "deleted_at IS NULL ORDER BY clipped_at")
-        results = []
-        for n, r in enumerate(rows):
-            if cancel and cancel():
-                raise Cancelled("Cancelled.")
-            if progress:
-                progress(n, len(rows), r["id"])
-            results.append(self.refetch(r["id"], cancel))
-        return results
+        return clipping.refetch_pending(self.context(), cancel, progress)
 
     def add_resource(self, url: str, *, title: str = "", summary: str = "", notes: str = "",
                      themes_: Iterable[str] = (), tags: Iterable[str] = (),
@@ -393,7 +343,6 @@ class Library:
     # -- workflow ------------------------------------------------------------------------
     def _transition(self, resource_id: str, action: str, reason: str = "",
                     override_reason: str | None = None) -> resources.Resource:
-        from curator.publishing import workflow
         with self.store.write("change its status") as db:
             res = workflow.transition(db, self.actor, resource_id, action, reason=reason,
                                       override_reason=override_reason)
@@ -413,7 +362,6 @@ class Library:
 
     def retire(self, resource_id: str, reason: str):
         """Retire a resource (it leaves future bundles), recorded as a review decision."""
-        from curator.publishing import workflow
         with self.store.write("retire it") as db:
             res = workflow.transition(db, self.actor, resource_id, "retire", reason=reason)
             decisions.attest(db, self.actor, res.id, "retired", reason)
@@ -453,7 +401,6 @@ class Library:
 
     def available_steps(self, resource_id: str) -> list[str]:
         """What the acting expert may do with this resource now (the app's buttons)."""
-        from curator.publishing import workflow
         db = self.store.db
         res = self.get(resource_id)
         change = decisions.pending_change(db, res.id) is not None
@@ -512,24 +459,11 @@ class Library:
             return self._indexer
 
     def process_index_queue(self) -> int:
-        """Apply pending index updates now. Returns how many resources were refreshed.
-
-        A failure here never undoes or hides the saved change: the queue keeps the update
-        and the next drain (or the rebuild on the next open) applies it.
-        """
+        """Apply pending index updates now (see :meth:`Indexer.apply_queue`); returns how
+        many resources were refreshed. Nothing to do while the app drains it itself."""
         if self.defer_indexing or self.store.read_only:
             return 0
-        from curator.base import gcpause
-        try:
-            with gcpause.paused():
-                applied = self.indexer.drain()
-                if applied:
-                    self.indexer.tidy(0.3)
-            return applied
-        except Exception:  # the change is saved; the index catches up later
-            log.warning("The search index could not be updated now; it will catch up.",
-                        exc_info=True)
-            return 0
+        return self.indexer.apply_queue()
 
     def search(self, query: str, **options):
         """Search the index (free words, "phrases", OR, -word, prefix*, field filters)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from curator.base import clock
-from curator.base.background import CancelFn
+from curator.base.background import CancelFn, ProgressFn
 from curator.base.errors import Cancelled, CuratorError, FetchError
 from curator.catalogue import resources, themes
 from curator.catalogue.urls import check_url, normalise_url, same_page_keys
@@ -254,6 +254,21 @@ def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchR
         resources.queue_index(db, res.id)
     ctx.refresh_index()
     return RefetchResult(res.id, True, "Fetched." + (f" {note}" if note else ""))
+
+
+def refetch_pending(ctx: Context, cancel: CancelFn = None,
+                    progress: ProgressFn = None) -> list[RefetchResult]:
+    """Retry every resource that has not been fetched yet (or failed last time)."""
+    rows = ctx.store.query("SELECT id FROM resources WHERE fetch_state != 'ok' AND "
+                           "deleted_at IS NULL ORDER BY clipped_at")
+    results = []
+    for n, r in enumerate(rows):
+        if cancel and cancel():
+            raise Cancelled("Cancelled.")
+        if progress:
+            progress(n, len(rows), r["id"])
+        results.append(refetch(ctx, r["id"], cancel))
+    return results
 
 
 def _status_message(status: int, url: str) -> str:

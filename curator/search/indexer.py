@@ -10,15 +10,19 @@ killed rebuild left behind (:func:`curator.search.build.remove_abandoned`).
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from filelock import FileLock
 
+from curator.base import gcpause
 from curator.base.background import CancelFn
 from curator.catalogue import resources
 from curator.storage.store import Store
+
+log = logging.getLogger(__name__)
 
 
 class Indexer:
@@ -120,6 +124,23 @@ class Indexer:
 
     def more_like_this(self, resource_id: str, limit: int = 10):
         return self.index.more_like_this(resource_id, limit=limit)
+
+    def apply_queue(self) -> int:
+        """Apply pending index updates now; how many resources were refreshed.
+
+        A failure here never undoes or hides the saved change: the queue keeps the update
+        and the next drain (or the rebuild on the next open) applies it.
+        """
+        try:
+            with gcpause.paused():
+                applied = self.drain()
+                if applied:
+                    self.tidy(0.3)
+            return applied
+        except Exception:  # the change is saved; the index catches up later
+            log.warning("The search index could not be updated now; it will catch up.",
+                        exc_info=True)
+            return 0
 
     def close(self) -> None:
         with self._lock:
