@@ -229,15 +229,19 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
             url = url_from_text(QGuiApplication.clipboard().text()) or ""
         themes = [(t.code, t.name) for t in self.lib.themes(include_inactive=False)]
         dialog = ClipDialog(self.lib, self.ops, themes, url, self)
-        dialog.clipped.connect(lambda result: self._after_clip(result.resource.id))
+        dialog.clipped.connect(self._after_clip)
         dialog.open_existing.connect(self.open_resource)
         self.clip_dialog = dialog
         dialog.open()
         return dialog
 
-    def _after_clip(self, resource_id: str) -> None:
-        self.statusBar().showMessage("Clipped.", 4000)
-        self.open_resource(resource_id)
+    def _after_clip(self, result) -> None:
+        """Open the new resource and say what Curator noticed about the page (a title it
+        had to cut, a locked PDF...), which is also kept with the resource."""
+        notes = " ".join(result.warnings)
+        self.statusBar().showMessage(f"Clipped. {notes}" if notes else "Clipped.",
+                                     12000 if notes else 4000)
+        self.open_resource(result.resource.id)
 
     def _refetch(self, resource_id: str) -> None:
         lib = self.lib
