@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunspli
 from w3lib.url import canonicalize_url, safe_url_string
 
 from curator.base.errors import InvalidURL
+from curator.base.hosts import host_of
 
 #: Longest address accepted. Browsers cope with a few tens of thousands of characters;
 #: anything far beyond that is a mistake or an attack and would slow every list.
@@ -242,7 +243,4 @@ def same_page_keys(url: str) -> list[str]:
 
 def display_host(url: str) -> str:
     """The site part of an address, for lists: ``www.gov.uk``."""
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
+    return host_of(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from curator.cli.output import _out, say
+from curator.cli.output import _out, clean, say
 
 
 def cmd_workflow(lib, args) -> int:
@@ -76,8 +76,17 @@ def cmd_diff(lib, args) -> int:
 
 
 def cmd_check_links(lib, args) -> int:
-    def progress(done, total, _text):
-        if sys.stderr.isatty() and not args.json:
+    waiting = [False]
+
+    def progress(done, total, text):
+        if args.json:
+            return
+        now_waiting = text.startswith("Waiting")
+        if now_waiting and not waiting[0]:
+            # A site asked Curator to slow down: say so once, even when not on a terminal.
+            print(("\r" if sys.stderr.isatty() else "") + clean(text), file=sys.stderr)
+        waiting[0] = now_waiting
+        if sys.stderr.isatty():
             print(f"\rChecked {done} of {total}", end="", file=sys.stderr)
     summary = lib.check_links(theme=args.theme, due_only=args.due_only, progress=progress)
 

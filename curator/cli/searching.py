@@ -69,7 +69,7 @@ def cmd_thesaurus(lib, args) -> int:
 
 def cmd_reindex(lib, args) -> int:
     lib.store.refuse_if_read_only("rebuild the search index")
-    def progress(done, total):
+    def progress(done, total, _text):
         if not args.json and sys.stderr.isatty():
             print(f"\rIndexing {done}/{total}", end="", file=sys.stderr)
     lib.indexer.rebuild(progress=progress)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import socket
 import ssl
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -23,6 +22,7 @@ import requests
 import truststore
 
 from curator import __version__
+from curator.base.background import CancelFn
 from curator.base.errors import Cancelled, FetchError
 from curator.clipping.deadline import Deadline, WatchedAdapter
 
@@ -203,7 +203,7 @@ class Fetcher:
         url: str,
         *,
         method: str = "GET",
-        cancel: Callable[[], bool] | None = None,
+        cancel: CancelFn = None,
         max_bytes: int | None = None,
         read_body: bool = True,
         truncate: bool = False,
@@ -220,7 +220,7 @@ class Fetcher:
         with Deadline(self.settings.total_timeout) as deadline:
             return self._fetch(url, method, cancel, cap, read_body, truncate, deadline)
 
-    def _fetch(self, url: str, method: str, cancel: Callable[[], bool] | None, cap: int,
+    def _fetch(self, url: str, method: str, cancel: CancelFn, cap: int,
                read_body: bool, truncate: bool, deadline: Deadline) -> Response:
         settings = self.settings
         start = time.monotonic()
@@ -276,7 +276,7 @@ class Fetcher:
                         truncated=truncated)
 
     def _read_capped(self, resp: requests.Response, cap: int, deadline: Deadline,
-                     cancel: Callable[[], bool] | None, url: str,
+                     cancel: CancelFn, url: str,
                      truncate: bool = False) -> tuple[bytes, bool]:
         """Read the decoded body in chunks, stopping at the cap however it was compressed."""
         declared = resp.headers.get("content-length", "")
@@ -323,6 +323,6 @@ class Fetcher:
                 "stopped reading it. Clip a smaller page, or the page that links to it.")
 
     @staticmethod
-    def _check_cancel(cancel: Callable[[], bool] | None) -> None:
+    def _check_cancel(cancel: CancelFn) -> None:
         if cancel is not None and cancel():
             raise Cancelled("Cancelled.")

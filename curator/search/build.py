@@ -24,7 +24,7 @@ import os
 import queue
 import shutil
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -32,7 +32,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import TOC, clean_files
 
 from curator.base import processes
-from curator.base.background import CancelFn
+from curator.base.background import CancelFn, ProgressFn
 from curator.base.errors import CuratorError
 from curator.search.codec import FastSegmentWriter
 from curator.search.schema import build_schema, to_whoosh_doc
@@ -110,7 +110,7 @@ def _serial_build(ix, docs, total, progress, cancel) -> list:
             segments.append(_finish_segment(writer))
             writer, count = new_writer(ix), 0
         if progress and done % 50 == 0:
-            progress(done, total or done)
+            progress(done, total or done, "Indexing")
     if count:
         segments.append(_finish_segment(writer))
     else:
@@ -150,7 +150,7 @@ def _parallel_build(folder, docs, total, progress, cancel, procs) -> list:
             if kind == "progress":
                 done += payload
                 if progress:
-                    progress(done, max(total or 0, done))
+                    progress(done, max(total or 0, done), "Indexing")
             elif kind == "segment":
                 segments.append(payload)
             elif kind == "done":
@@ -228,7 +228,7 @@ def remove_abandoned(index_dir: Path) -> list[str]:
 
 
 def build_index(folder: Path, docs: Iterable[dict], total: int | None = None,
-                progress: Callable[[int, int], None] | None = None,
+                progress: ProgressFn = None,
                 cancel: CancelFn = None, procs: int | None = None) -> None:
     """Create a complete index in ``folder`` (which must not exist yet).
 
@@ -267,4 +267,4 @@ def _build(folder: Path, docs: Iterable[dict], total: int | None, progress,
     shutil.rmtree(folder / f"{INDEX_NAME}.tmp", ignore_errors=True)
     if progress:
         n = sum(s.doc_count_all() for s in segments)
-        progress(n, max(total or 0, n))
+        progress(n, max(total or 0, n), "Indexing")

@@ -37,7 +37,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +45,7 @@ from whoosh.index import LockError
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
+from curator.base.background import CancelFn, ProgressFn
 from curator.search import generations, merging, searching
 from curator.search import query as q
 from curator.search.build import BuildCancelled, build_index
@@ -227,8 +228,8 @@ class SearchIndex:
     # ------------------------------------------------------------ writing
 
     def rebuild(self, docs: Iterable[dict], total: int | None = None,
-                progress: Callable[[int, int], None] | None = None,
-                cancel: Callable[[], bool] | None = None,
+                progress: ProgressFn = None,
+                cancel: CancelFn = None,
                 procs: int | None = None) -> bool:
         """Build a fresh index from ``docs`` and swap it in; False if cancelled."""
         self.index_dir.mkdir(parents=True, exist_ok=True)

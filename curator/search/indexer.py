@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from filelock import FileLock
 
 from curator.base import gcpause
-from curator.base.background import CancelFn
+from curator.base.background import CancelFn, ProgressFn
 from curator.catalogue import resources
 from curator.storage.store import Store
 
@@ -70,7 +70,7 @@ class Indexer:
     def needs_rebuild(self) -> bool:
         return not self.index.is_usable()
 
-    def rebuild(self, progress: Callable[[int, int], None] | None = None,
+    def rebuild(self, progress: ProgressFn = None,
                 cancel: CancelFn = None) -> bool:
         """Rebuild the whole index from the database. False if cancelled (old index kept)."""
         with self._writing():

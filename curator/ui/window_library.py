@@ -128,7 +128,7 @@ class LibraryMixin:
         def work(ctx):
             if lib.indexer.needs_rebuild():
                 ctx.label = "Rebuilding the search index"
-                lib.indexer.rebuild(progress=lambda d, t: ctx.progress(d, t),
+                lib.indexer.rebuild(progress=ctx.progress,
                                     cancel=ctx.cancelled)
             else:
                 lib.indexer.drain()

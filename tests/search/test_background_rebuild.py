@@ -64,7 +64,7 @@ import multiprocessing, sys, time
 from curator.library import Library
 lib = Library.open(sys.argv[1])
 told = []
-def progress(done, total):
+def progress(done, total, _text=""):
     if not told:
         told.append(1)
         pids = [p.pid for p in multiprocessing.active_children()]
@@ -105,7 +105,7 @@ def test_a_worker_killed_mid_rebuild_is_said_in_plain_words(tmp_path, victims):
     lib = Library.open(folder)
     killed = []
 
-    def progress(done, total):
+    def progress(done, total, _text=""):
         if not killed:
             for victim in multiprocessing.active_children()[:victims]:
                 os.kill(victim.pid, signal.SIGKILL)

@@ -268,7 +268,7 @@ def test_rebuild_swaps_and_cancel_keeps_old(tmp_path):
     si.rebuild(DOCS)
     assert si.search("teenagers").total == 1
     seen = []
-    assert si.rebuild([doc("z", "other")], progress=lambda d, t: seen.append((d, t)))
+    assert si.rebuild([doc("z", "other")], progress=lambda d, t, _text: seen.append((d, t)))
     assert seen and si.doc_count() == 1 and si.search("teenagers").total == 0
     assert si.rebuild(DOCS) and si.doc_count() == 5
     assert si.rebuild(iter(DOCS), cancel=lambda: True) is False

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Mapping
