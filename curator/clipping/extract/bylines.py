@@ -17,7 +17,7 @@ from .htmltree import in_furniture, marker, text_of
 from .titles import norm
 
 if TYPE_CHECKING:
-    from .metadata import MetaTags
+    from .metatags import MetaTags
 
 _BYLINE_CLASS = re.compile(
     r"(^|[\s_-])(byline\w*|by-line|author\w*|writer|writtenby|dateline|"

@@ -22,6 +22,7 @@ from lxml import etree
 from . import jsonld as jl
 from .bylines import choose_authors
 from .htmltree import text_of
+from .metatags import MetaTags
 from .published import choose_published
 from .titles import norm, similar, strip_known_site, strip_site_suffix, tidy
 
@@ -37,42 +38,6 @@ class PageMeta:
     published: str | None = None
     canonical_url: str | None = None
     language: str | None = None
-
-
-class MetaTags:
-    """``<meta>`` values by lower-cased key (name, property, itemprop), in page order."""
-
-    def __init__(self, root: etree._Element) -> None:
-        self.values: dict[str, list[str]] = {}
-        for el in root.iter("meta"):
-            content = el.get("content")
-            if content is None:
-                content = el.get("value")
-            if content is None:
-                continue
-            content = tidy(content)
-            if not content:
-                continue
-            keys: list[str] = []
-            for attr in ("property", "name", "itemprop", "http-equiv"):
-                v = el.get(attr)
-                if v:
-                    keys.extend(v.lower().split())
-            for k in keys:
-                self.values.setdefault(k, []).append(content)
-
-    def first(self, *keys: str) -> str | None:
-        for k in keys:
-            vals = self.values.get(k)
-            if vals:
-                return vals[0]
-        return None
-
-    def all(self, *keys: str) -> list[str]:
-        out: list[str] = []
-        for k in keys:
-            out.extend(self.values.get(k, []))
-        return out
 
 
 def _first(values: Iterable[str | None]) -> str | None:

@@ -14,7 +14,7 @@ from .dates import date_from_url, parse_date
 from .htmltree import IN_COMMENTS, in_furniture, marker
 
 if TYPE_CHECKING:
-    from .metadata import MetaTags
+    from .metatags import MetaTags
 
 _DATE_META = (
     "article:published_time",
