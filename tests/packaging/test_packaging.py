@@ -198,8 +198,8 @@ def test_build_is_one_lean_folder_with_the_package_data(built):
     assert size_mb < SIZE_LIMIT_MB, f"the built folder is {size_mb:.0f} MB"
     names = {p.relative_to(built.folder).as_posix() for p in files}
     for data in ("curator/data/thesaurus.json", "curator/data/demo_resources.json",
-                 "curator/bundles/schema/manifest.schema.json",
-                 "curator/bundles/templates/index.html.j2", "docs/user-guide.md"):
+                 "curator/publishing/bundles/schema/manifest.schema.json",
+                 "curator/publishing/bundles/templates/index.html.j2", "docs/user-guide.md"):
         assert any(n.endswith(data) for n in names), f"{data} is missing from the build"
     unwanted = re.compile(r"/translations/|/qml/|Qt6?(Qml|Quick|WebEngine|Pdf|Multimedia)|"
                           r"tkinter|_tcl|libtk|pytest|hypothesis|trustme|"
