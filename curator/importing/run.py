@@ -2,9 +2,11 @@
 
 ::
 
-    p = importing.preview(ctx, "bookmarks.html", theme=["NEG"])   # nothing written yet
+    p = lib.import_preview("bookmarks.html", theme=["NEG"])   # nothing written yet
     p.counts     # {"new": 812, "duplicate": 40, "invalid": 3, "skipped_scheme": 5, ...}
-    report = importing.run(lib, p, cancel=..., progress=...)      # call off the GUI thread
+    report = lib.import_run(p, cancel=..., progress=...)      # call off the GUI thread
+
+(``lib`` is the :class:`~curator.library.Library`, which hands this module a Context.)
     report.write_report_csv("import-report.csv")
 
 The preview reads the file (:mod:`curator.importing.formats`), checks every address and
