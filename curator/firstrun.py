@@ -19,9 +19,22 @@ def set_up_library(folder: str | Path, name: str, looks_after: list[str],
         lib = create_demo_library(folder, expert=name)
     else:
         lib = Library.open(folder)
-        lib.act_as(name)
-    for code in looks_after:
-        theme = lib.theme(code)
-        if lib.actor.name not in theme.leads:
-            lib.set_theme_role(code, lib.actor.name, "lead")
+    try:
+        if not demo:
+            lib.act_as(name)
+        for code in looks_after:
+            theme = lib.theme(code)
+            if lib.actor.name in theme.leads:
+                continue
+            if demo and theme.leads:
+                # The demo's sample lead hands the theme over: only a lead may appoint one.
+                me = lib.actor.name
+                lib.act_as(theme.leads[0])
+                lib.set_theme_role(code, me, "lead")
+                lib.act_as(me)
+            else:
+                lib.set_theme_role(code, lib.actor.name, "lead")
+    except BaseException:
+        lib.close()  # a refused choice must not leave the library open
+        raise
     return lib
