@@ -447,8 +447,9 @@ def test_per_host_concurrency_is_reached_never_exceeded_and_hosts_run_in_paralle
     items = [(f"{h}-{i}", server.url_for("/p") + f"?n={i}")
              for h, server in enumerate(hosts) for i in range(12)]
     seen = []
-    LinkChecker(settings(), per_host=2, spacing=0.0, workers=16).check(
-        items, lambda k, r: seen.append(r.outcome))
+    # A request may be held up to 2 s waiting for its pair: the read timeout allows that.
+    LinkChecker(settings(read_timeout=10.0, total_timeout=30.0), per_host=2, spacing=0.0,
+                workers=16).check(items, lambda k, r: seen.append(r.outcome))
     assert seen == ["ok"] * 24
     for st in stats:
         assert len(st["starts"]) == 12

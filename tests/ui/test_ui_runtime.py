@@ -7,6 +7,7 @@ so counting them there proves nothing. The checks that work on every version fol
 ordinary objects (which a lost reference would free) through the same paths.
 """
 
+import gc
 import sys
 
 import pytest
@@ -76,10 +77,15 @@ def test_signals_carrying_none_and_true_keep_references(qtbot):
     emitter = Emitter()
     got = []
     emitter.done.connect(lambda *args: got.append(args))
+    # Other threads (a busy machine, earlier tests' workers) move these counts a little; a
+    # lost reference per emit moves them by every emit, so the margin is half of them.
+    emits = 10_000
+    gc.collect()
     none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
-    for _ in range(2000):
+    for _ in range(emits):
         emitter.done.emit(1, None, True)
-    assert len(got) == 2000
+    assert len(got) == emits
     got.clear()
-    assert sys.getrefcount(None) >= none_before - 50
-    assert sys.getrefcount(True) >= true_before - 50
+    gc.collect()
+    assert sys.getrefcount(None) >= none_before - emits // 2
+    assert sys.getrefcount(True) >= true_before - emits // 2
