@@ -26,11 +26,18 @@ from curator.clipping.fetch import Fetcher, FetchSettings
 from curator.context import Context
 from curator.publishing import workflow
 from curator.publishing.workflow import PersonalDataFound
-from curator.review import decisions, queue
+from curator.review import decisions
 from curator.storage import changes, events, opening, paths, recovery, settings
 from curator.storage.events import Actor
 from curator.storage.recovery import LibraryDamaged
 from curator.storage.store import Store
+
+from curator.library.browser import BrowserServices
+from curator.library.day import DayServices
+from curator.library.manage import ManageServices
+from curator.library.reviewing import ReviewServices
+from curator.library.reading import ReadingServices
+from curator.library.team import TeamServices
 
 #: Adding more than this many resources at once rebuilds the index instead of updating it.
 REBUILD_OVER = 1000
@@ -38,7 +45,7 @@ REBUILD_OVER = 1000
 __all__ = ["AddManyResult", "Library", "LibraryDamaged", "PersonalDataFound"]
 
 
-class Library:
+class Library(ReviewServices, DayServices, ManageServices, ReadingServices, TeamServices, BrowserServices):
     """An open library folder: its database, its index and the services over them."""
 
     def __init__(self, folder: Path, store: Store, fetch_settings: FetchSettings | None = None):
@@ -372,47 +379,6 @@ class Library:
     def reinstate(self, resource_id: str):
         return self._transition(resource_id, "reinstate")
 
-    # -- review --------------------------------------------------------------------------
-    def review_queue(self, **options):
-        if options.get("theme"):
-            options["theme"] = themes.resolve_codes(self.store, [options["theme"]])[0]
-        return queue.queue(self.store, **options)
-
-    def confirm(self, resource_id: str, note: str = "") -> resources.Resource:
-        """Attest the resource is still valid; its review date moves on."""
-        return decisions.decide(self.context(), decisions.confirm, resource_id, note)
-
-    def update_and_confirm(self, resource_id: str, changes: dict, note: str = "",
-                           expected_version: int | None = None) -> resources.Resource:
-        """The review's "update": edit, then confirm, as one decision."""
-        return decisions.update_and_confirm(self.context(), resource_id, changes, note,
-                                            expected_version)
-
-    def replace_link(self, resource_id: str, new_url: str, note: str = "") -> resources.Resource:
-        return decisions.decide(self.context(), decisions.replace_link, resource_id, new_url,
-                                note)
-
-    def accept_change(self, resource_id: str, note: str = "") -> resources.Resource:
-        return decisions.decide(self.context(), decisions.accept_change, resource_id, note)
-
-    def review_item(self, resource_id: str):
-        """Why this resource needs review (a ReviewItem), or None."""
-        return queue.item_for(self.store, self.get(resource_id).id)
-
-    def available_steps(self, resource_id: str) -> list[str]:
-        """What the acting expert may do with this resource now (the app's buttons)."""
-        db = self.store.db
-        res = self.get(resource_id)
-        change = decisions.pending_change(db, res.id) is not None
-        return workflow.available(db, self.actor, res, change)
-
-    def reviews(self, resource_id: str) -> list[dict]:
-        return decisions.history(self.store.db, self.get(resource_id).id)
-
-    def page_change(self, resource_id: str):
-        """The readable diff of a changed page waiting for review, or None."""
-        return decisions.page_change(self.store, self.get(resource_id).id)
-
     def save_preferences(self, prefs) -> None:
         """Save new preferences (shared with the command line) and use them now."""
         from curator import preferences
@@ -424,14 +390,6 @@ class Library:
         self.preferences = prefs
         old, self.fetcher = self.fetcher, Fetcher(prefs.fetch_settings())
         old.close()
-
-    def check_links(self, *, theme: str | None = None, due_only: bool = False,
-                    cancel: CancelFn = None, progress: ProgressFn = None, **checker_options):
-        from curator.review import linkrun
-        checker_options.setdefault("per_host", self.preferences.linkcheck_per_host)
-        checker_options.setdefault("spacing", self.preferences.linkcheck_spacing)
-        return linkrun.run(self.context(), theme=theme, due_only=due_only, cancel=cancel,
-                           progress=progress, **checker_options)
 
     # -- bundles ---------------------------------------------------------------------------
     def export_bundle(self, theme_codes: list[str], to: str | Path | None = None,
