@@ -67,6 +67,9 @@ def backup_database(conn: sqlite3.Connection, folder: Path, reason: str) -> Path
         try:
             faults.run_connect_hooks(dest)
             conn.backup(dest)
+            # A backup is one self-contained file: no -wal or -shm beside it when it is
+            # later opened read-only to check or list it.
+            dest.execute("PRAGMA journal_mode=DELETE")
             ok = dest.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             dest.close()

@@ -33,9 +33,16 @@ def test_clip_stores_a_well_described_draft(library, httpserver, page_bytes):
 def test_clipping_a_known_page_returns_the_existing_resource(library, httpserver, page_bytes):
     url = serve(httpserver, "/guidance/coercive-control", page_bytes("guidance.html"))
     first = library.clip(url).resource
+    fetched = len(httpserver.log)
     again = library.clip(url + "?utm_source=newsletter#what-to-do-next")
     assert again.duplicate and again.resource.id == first.id
     assert len(library.list()) == 1
+    # Known before anything is fetched: the page is not downloaded again (so it also
+    # works offline, and quickly).
+    assert len(httpserver.log) == fetched
+    httpserver.clear()
+    offline = library.clip(url)
+    assert offline.duplicate and offline.resource.id == first.id
 
 
 def test_canonical_address_catches_duplicates(library, httpserver, page_bytes):

@@ -119,13 +119,48 @@ def test_garbage_in_the_database_is_detected_and_a_backup_restored(tmp_path, cap
     assert main(["--library", str(folder), "restore"]) == 0
     out = capsys.readouterr().out
     assert "Restored the library" in out and "damaged" in out
-    kept = list(folder.glob("resources.db.damaged-*"))
-    assert kept, "the damaged file is kept aside, never deleted"
+    # The damaged database itself is kept aside (not only its side files), never deleted.
+    kept = [p for p in folder.glob("resources.db.damaged-*")
+            if not p.name.endswith(("-wal", "-shm"))]
+    assert len(kept) == 1, "the damaged file is kept aside, never deleted"
+    assert kept[0].read_bytes()[:16] == b"SQLite format 3\x00"
     with Library.open(folder, check="full") as again:
         again.act_as("Alex")
         assert len(again.list()) == 30
         again.process_index_queue()
         assert again.search("safeguarding").total == 30  # index rebuilt from the database
+        # Nothing from the replaced database lingers in the index: the resource added
+        # after the backup is gone from the library, so search cannot find it either.
+        assert again.search("after backup").total == 0
+        assert again.search("Resource 7").total >= 1
+
+
+def add_orphan_page(db: Path) -> None:
+    """One page more than any table uses: every record still reads, but SQLite's
+    ``quick_check`` reports "Page N is never used" (a finding, not an error)."""
+    data = bytearray(db.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    pages = int.from_bytes(data[28:32], "big")
+    data += bytes(size)
+    data[28:32] = (pages + 1).to_bytes(4, "big")
+    db.write_bytes(bytes(data))
+
+
+def test_a_backup_that_fails_its_check_does_not_count(tmp_path):
+    """A copy is checked before it is kept: a database whose check finds a fault (the
+    file still opens and reads) gives no backup, says why, and leaves nothing half-made
+    in backups/."""
+    folder = tmp_path / "lib"
+    lib = make(folder, 30)
+    first = lib.backup()
+    lib.close()
+    add_orphan_page(folder / "resources.db")
+    with Library.open(folder, check="none") as again:
+        with pytest.raises(LibraryDamaged) as err:
+            again.backup()
+    assert "failed its check" in err.value.message or "damaged" in err.value.message
+    assert sorted(p.name for p in (folder / "backups").iterdir()) == [first.name]
+    assert backup.newest_good(folder / "backups").path == first
 
 
 def test_a_non_database_file_offers_the_backup(tmp_path):
