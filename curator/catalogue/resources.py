@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from curator.base import clock
 from curator.base.errors import CuratorError, NotFound
-from curator.catalogue import review_dates
+from curator.catalogue import published, review_dates
 from curator.catalogue.vocab import normalise_audience, normalise_type
 from curator.storage import events
 from curator.storage.events import Actor
@@ -282,10 +282,18 @@ def update(db: Database, actor: Actor, resource_id: str, changes: dict, *,
     cols = {k: v for k, v in real.items() if k not in ("themes", "tags")}
     if "audience" in cols:
         cols["audience"] = json.dumps(cols["audience"])
-    status_change = None
-    if current.status == "approved" and any(k in PUBLIC_FIELDS for k in real):
+    status_change, why = None, ""
+    public = [k for k in real if k in PUBLIC_FIELDS]
+    if current.status == "approved" and public:
         cols["status"] = "submitted"
         status_change = ["approved", "submitted"]
+        why = ("a public field changed after approval; the approved version stays "
+               "published until the change is approved")
+    elif current.status in ("submitted", "draft") and public and \
+            _back_to_approved(db, current, real):
+        cols["status"] = "approved"
+        status_change = [current.status, "approved"]
+        why = "its public fields are again exactly as a lead approved them"
     if "themes" in real and "review_due" not in real:
         start = review_dates.as_date(current.last_reviewed) or \
             review_dates.as_date(current.clipped_at) or clock.today()
@@ -298,12 +306,25 @@ def update(db: Database, actor: Actor, resource_id: str, changes: dict, *,
     detail = events.diff(before, real)
     if status_change:
         detail["status"] = status_change
-        detail["reason"] = "a public field changed after approval"
+        detail["reason"] = why
     if extra:
         detail.update(extra)
     events.record(db, actor, action, "resource", current.id, detail)
     queue_index(db, current.id)
     return get(db, current.id)
+
+
+def _back_to_approved(db: Database, current: Resource, real: dict) -> bool:
+    """Would these changes put the public fields back exactly as last approved?"""
+    kept = published.get(db, current.id)
+    if kept is None:
+        return False
+    after = published.values(current, PUBLIC_FIELDS)
+    for key, value in real.items():
+        if key in after:
+            after[key] = sorted(value or []) if key in ("themes", "tags", "audience") else value
+    approved = {n: published.values_of_kept(kept, n) for n in PUBLIC_FIELDS}
+    return after == approved
 
 
 def redate_reviews_for_theme(db: Database, code: str) -> None:
@@ -335,6 +356,7 @@ def set_deleted(db: Database, actor: Actor, resource_id: str, deleted: bool) -> 
 def purge(db: Database, actor: Actor, resource_id: str) -> None:
     """Remove a resource in the trash for good (its events stay in the audit log)."""
     current = get(db, resource_id)
+    published.drop(db, current.id)
     db.execute("DELETE FROM resources WHERE id = ?", (current.id,))
     events.record(db, actor, "resource.purge", "resource", current.id,
                   {"title": current.title, "url": current.url})

@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _explained(exc: CuratorError, args) -> int:
     say(f"curator: {exc.message}", file=sys.stderr)
+    from curator.library import CautionFound
+    if isinstance(exc, CautionFound):
+        say('To go ahead anyway, run the same command with --despite "your reason".',
+            file=sys.stderr)
     if args.debug and exc.detail:
         say(exc.detail, file=sys.stderr)
     return exc.exit_code

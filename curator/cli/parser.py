@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         w.add_argument("--override", metavar="REASON",
                        help="approvers only: go ahead despite a personal-data warning, "
                             "saying why")
+        w.add_argument("--despite", metavar="REASON",
+                       help="go ahead although the page was withdrawn, replaced, broke or "
+                            "moved, saying why (kept with its history)")
     for name, text in (("send-back", "send a resource back to its author as a draft"),
                        ("retire", "retire a resource (it leaves future bundles)")):
         w = sub.add_parser(name, help=text, parents=[common])
@@ -185,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex2.add_argument("--to", metavar="DIR", help="folder to write to (default: exports/)")
     ex2.add_argument("--override", metavar="REASON",
                      help="theme leads only: export despite a personal-data warning, saying why")
+    ex2.add_argument("--despite", metavar="REASON",
+                     help="export although a page was withdrawn, replaced, broke or moved, "
+                          "saying why (kept with each resource's history)")
     im = sub.add_parser("import", help="bring in bookmarks, a spreadsheet, references or a "
                                        "list of links", parents=[common])
     im.add_argument("file", help="bookmark export (.html), spreadsheet (.csv, .xlsx), CSL-JSON "

@@ -6,7 +6,8 @@ from curator.cli.output import _out, say
 
 
 def cmd_export(lib, args) -> int:
-    info = lib.export_bundle(args.theme, to=args.to, override_reason=args.override)
+    info = lib.export_bundle(args.theme, to=args.to, override_reason=args.override,
+                             despite=args.despite)
     _out(args, {"path": str(info.path), "id": info.id, "counts": info.counts,
                 "previous": info.previous_id},
          lambda: say(info.path))

@@ -11,9 +11,9 @@ from curator.cli.output import _out, clean, say
 def cmd_workflow(lib, args) -> int:
     action = args.command
     if action == "submit":
-        r = lib.submit(args.id, override_reason=args.override)
+        r = lib.submit(args.id, override_reason=args.override, despite=args.despite)
     elif action == "approve":
-        r = lib.approve(args.id, override_reason=args.override)
+        r = lib.approve(args.id, override_reason=args.override, despite=args.despite)
     elif action == "send-back":
         r = lib.send_back(args.id, args.reason)
     elif action == "retire":

@@ -25,6 +25,7 @@ from curator.clipping.clip import ClipResult, Page, RefetchResult
 from curator.clipping.fetch import Fetcher, FetchSettings
 from curator.context import Context
 from curator.publishing import workflow
+from curator.publishing.cautions import CautionFound
 from curator.publishing.workflow import PersonalDataFound
 from curator.review import decisions
 from curator.storage import changes, events, opening, paths, recovery, settings
@@ -42,7 +43,7 @@ from curator.library.team import TeamServices
 #: Adding more than this many resources at once rebuilds the index instead of updating it.
 REBUILD_OVER = 1000
 
-__all__ = ["AddManyResult", "Library", "LibraryDamaged", "PersonalDataFound"]
+__all__ = ["AddManyResult", "CautionFound", "Library", "LibraryDamaged", "PersonalDataFound"]
 
 
 class Library(ReviewServices, DayServices, ManageServices, ReadingServices, TeamServices, BrowserServices):
@@ -349,20 +350,26 @@ class Library(ReviewServices, DayServices, ManageServices, ReadingServices, Team
 
     # -- workflow ------------------------------------------------------------------------
     def _transition(self, resource_id: str, action: str, reason: str = "",
-                    override_reason: str | None = None) -> resources.Resource:
+                    override_reason: str | None = None,
+                    despite: str | None = None) -> resources.Resource:
         with self.store.write("change its status") as db:
             res = workflow.transition(db, self.actor, resource_id, action, reason=reason,
-                                      override_reason=override_reason)
+                                      override_reason=override_reason, despite=despite)
         self.process_index_queue()
         return res
 
-    def submit(self, resource_id: str, override_reason: str | None = None):
-        """Send a draft for approval (after the personal-data check)."""
-        return self._transition(resource_id, "submit", override_reason=override_reason)
+    def submit(self, resource_id: str, override_reason: str | None = None,
+               despite: str | None = None):
+        """Send a draft for approval (after the personal-data check; *despite* is the
+        reason to go ahead past a withdrawn, superseded, broken or moved page)."""
+        return self._transition(resource_id, "submit", override_reason=override_reason,
+                                despite=despite)
 
-    def approve(self, resource_id: str, override_reason: str | None = None):
+    def approve(self, resource_id: str, override_reason: str | None = None,
+                despite: str | None = None):
         """Approve for publishing: theme leads only; four eyes where the theme asks."""
-        return self._transition(resource_id, "approve", override_reason=override_reason)
+        return self._transition(resource_id, "approve", override_reason=override_reason,
+                                despite=despite)
 
     def send_back(self, resource_id: str, reason: str):
         return self._transition(resource_id, "send_back", reason=reason)
@@ -393,10 +400,11 @@ class Library(ReviewServices, DayServices, ManageServices, ReadingServices, Team
 
     # -- bundles ---------------------------------------------------------------------------
     def export_bundle(self, theme_codes: list[str], to: str | Path | None = None,
-                      override_reason: str | None = None):
+                      override_reason: str | None = None, despite: str | None = None):
         """Write a bundle of the themes' approved resources for the portal."""
         from curator.publishing import portal
-        return portal.export_bundle(self.context(), theme_codes, to, override_reason)
+        return portal.export_bundle(self.context(), theme_codes, to, override_reason,
+                                    despite=despite)
 
     def import_bundle(self, path: str | Path):
         """Check a bundle and merge it into this library; returns the import report."""

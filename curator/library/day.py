@@ -7,6 +7,18 @@ owns the rule.
 
 from __future__ import annotations
 
+from curator.catalogue import published, resources
+
 
 class DayServices:
     """A day's work."""
+
+    def published_version(self, resource_id: str) -> published.PublishedVersion | None:
+        """The version last approved, which bundles carry while an edit waits (or None)."""
+        res = self.get(resource_id)
+        return published.get(self.store.db, res.id)
+
+    def unpublished_changes(self, resource_id: str) -> list[str]:
+        """The public fields changed since the published version was approved."""
+        res = self.get(resource_id)
+        return published.differences(self.store.db, res, resources.PUBLIC_FIELDS)

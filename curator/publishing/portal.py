@@ -11,6 +11,7 @@ process is stopped part-way (:mod:`curator.publishing.export_journal`).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curator.base.errors import CuratorError, NotAllowed, StorageError
-from curator.catalogue import resources, themes
+from curator.catalogue import published, resources, themes
 from curator.catalogue.urls import public_url
-from curator.publishing import bundle_import, export_journal, overrides, privacy
+from curator.publishing import bundle_import, cautions, export_journal, overrides, privacy
 from curator.publishing.bundle_import import ImportReport, register
 from curator.publishing.bundles import writer
 from curator.publishing.workflow import PersonalDataFound, leads_of
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
 
 EXPORT_SQL = """
 SELECT r.id FROM resources r
-WHERE r.status = 'approved' AND r.deleted_at IS NULL
+WHERE (r.status = 'approved' OR EXISTS (SELECT 1 FROM published_versions p
+                                   WHERE p.resource_id = r.id))
+  AND r.deleted_at IS NULL
   AND EXISTS (SELECT 1 FROM resource_themes t WHERE t.resource_id = r.id AND t.theme_code IN ({}))
 ORDER BY r.title COLLATE NOCASE
 """
@@ -58,6 +61,15 @@ def _public(res: resources.Resource) -> dict:
     return {**res.to_dict(), "url": public_url(res.url), "last_reviewed": res.last_reviewed}
 
 
+def as_published(db, res: resources.Resource) -> resources.Resource:
+    """The resource as a bundle carries it: while an edit waits for approval, the version
+    a lead approved (:mod:`curator.catalogue.published`)."""
+    kept = published.get(db, res.id) if res.status != "approved" else None
+    if kept is None:
+        return res
+    return dataclasses.replace(res, **kept.fields, status="approved")
+
+
 def _previous(db, key: str) -> Previous | None:
     row = db.execute("SELECT id, themes FROM bundles WHERE kind = 'export' AND themes_key = ? "
                      "ORDER BY recorded_at DESC, rowid DESC LIMIT 1", (key,)).fetchone()
@@ -69,7 +81,7 @@ def _previous(db, key: str) -> Previous | None:
 
 
 def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = None,
-                  override_reason: str | None = None):
+                  override_reason: str | None = None, despite: str | None = None):
     """Write a bundle of the themes' approved resources; returns the BundleInfo.
 
     Every resource is checked for personal data in every field that leaves (web
@@ -87,7 +99,7 @@ def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = 
     db = ctx.store.db
     marks = ",".join("?" * len(codes))
     ids = [r["id"] for r in db.execute(EXPORT_SQL.format(marks), codes)]
-    records = [_public(resources.get(db, rid)) for rid in ids]
+    records = [_public(as_published(db, resources.get(db, rid))) for rid in ids]
     problems = _unresolved_warnings(db, records)
     reason = (override_reason or "").strip()
     if problems and not reason:
@@ -103,6 +115,9 @@ def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = 
                 f"Only a lead of {', '.join(rec['themes']) or 'its theme'} may export "
                 f"“{rec['title'] or rec['url']}” past a personal-data warning; "
                 f"{actor.name} is not one.")
+    held = cautions.unresolved(db, records)  # withdrawn, superseded, broken, moved
+    if held and not (despite or "").strip():
+        cautions.refuse_export(held)
     theme_list = [{"code": t.code, "name": t.name}
                   for t in (themes.get(ctx.store, c) for c in codes)]
     key = ",".join(sorted(codes))
@@ -119,7 +134,8 @@ def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = 
     export_journal.begin(ctx, info.id, info.path, part)
     try:
         writer.write_part(part, data)
-        _record_export(ctx, info, theme_list, codes, records, problems, reason)
+        _record_export(ctx, info, theme_list, codes, records, problems, reason,
+                       held, (despite or "").strip())
     except BaseException:
         if not db.execute("SELECT 1 FROM bundles WHERE id = ?", (info.id,)).fetchone():
             export_journal.reconcile(ctx)  # not recorded: the temporary file goes
@@ -146,7 +162,8 @@ def _unresolved_warnings(db, records: list[dict]) -> list[tuple[dict, list]]:
 
 
 def _record_export(ctx: Context, info, theme_list: list[dict], codes: list[str],
-                   records: list[dict], problems: list, reason: str) -> None:
+                   records: list[dict], problems: list, reason: str, held: list = (),
+                   despite: str = "") -> None:
     actor = ctx.actor
     with ctx.store.write("record the bundle") as wdb:
         register(wdb, "export", info.id, info.path, theme_list, info.created_at,
@@ -160,6 +177,8 @@ def _record_export(ctx: Context, info, theme_list: list[dict], codes: list[str],
             events.record(wdb, actor, "privacy.override", "resource", rec["id"],
                           {**overrides.record_detail(hits, privacy.texts(rec), reason),
                            "step": "export", "bundle": info.id})
+        if held:
+            cautions.record_export(wdb, actor, held, despite, info.id)
 
 
 def import_bundle(ctx: Context, path: str | Path) -> ImportReport:

@@ -16,7 +16,8 @@ from sqlite_utils import Database
 
 from curator.base import clock
 from curator.base.errors import CuratorError, NotAllowed
-from curator.catalogue import resources
+from curator.catalogue import published, resources
+from curator.publishing import cautions
 from curator.storage import events
 from curator.storage.events import Actor
 
@@ -100,7 +101,8 @@ def guard(db: Database, actor: Actor, res: resources.Resource, step: str,
 
 
 def transition(db: Database, actor: Actor, resource_id: str, action: str, *,
-               reason: str = "", override_reason: str | None = None) -> resources.Resource:
+               reason: str = "", override_reason: str | None = None,
+               despite: str | None = None) -> resources.Resource:
     """Move a resource through the workflow, or refuse saying why."""
     res = resources.get(db, resource_id)
     if res.in_trash:
@@ -117,8 +119,10 @@ def transition(db: Database, actor: Actor, resource_id: str, action: str, *,
     if action == "approve":
         check_approver(db, actor, res)
         detail.update(guard(db, actor, res, "approved", override_reason))
+        detail.update(cautions.check(db, res, "approved", despite))
     elif action == "submit":
         detail.update(guard(db, actor, res, "submitted", override_reason))
+        detail.update(cautions.check(db, res, "submitted", despite))
     extra = ""
     params: list = [target, clock.now_iso()]
     if action == "retire":
@@ -130,7 +134,12 @@ def transition(db: Database, actor: Actor, resource_id: str, action: str, *,
                f" WHERE id = ?", [*params, res.id])
     events.record(db, actor, f"workflow.{target}", "resource", res.id, detail)
     resources.queue_index(db, res.id)
-    return resources.get(db, res.id)
+    after = resources.get(db, res.id)
+    if action == "approve":
+        published.keep(db, after, resources.PUBLIC_FIELDS, actor.name)
+    elif action == "retire" or (action == "send_back" and res.status == "approved"):
+        published.drop(db, res.id)  # out of future bundles
+    return after
 
 
 def available(db: Database, actor: Actor, res: resources.Resource,

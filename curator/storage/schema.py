@@ -256,6 +256,44 @@ def m004_bundles(db: Database) -> None:
     db.execute("CREATE INDEX idx_bundle_items_resource ON bundle_items(resource_id)")
 
 
+@migrations()
+def m005_forward_revisions(db: Database) -> None:
+    """The version of each resource last approved, which stays published while a later
+    edit waits for approval (a forward revision), and the decisions to go ahead past a
+    withdrawn, superseded, broken or moved page."""
+    db.execute(
+        """
+        CREATE TABLE published_versions (
+            resource_id TEXT PRIMARY KEY REFERENCES resources(id) ON DELETE CASCADE,
+            fields TEXT NOT NULL,
+            approved_by TEXT,
+            approved_at TEXT NOT NULL
+        )"""
+    )
+    # Resources approved before this version: what is stored now is what was approved.
+    db.execute(
+        """
+        INSERT INTO published_versions (resource_id, fields, approved_by, approved_at)
+        SELECT r.id, json_object(
+                 'title', r.title, 'url', r.url, 'summary', r.summary, 'author', r.author,
+                 'site', r.site, 'published', r.published, 'type', r.type,
+                 'audience', json(r.audience), 'notes', r.notes,
+                 'themes', (SELECT json_group_array(theme_code) FROM
+                            (SELECT theme_code FROM resource_themes
+                             WHERE resource_id = r.id ORDER BY theme_code)),
+                 'tags', (SELECT json_group_array(tag) FROM
+                          (SELECT tag FROM resource_tags WHERE resource_id = r.id
+                           ORDER BY tag))),
+               (SELECT e.expert_name FROM events e WHERE e.entity = 'resource'
+                  AND e.entity_id = r.id AND e.action = 'workflow.approved'
+                ORDER BY e.id DESC LIMIT 1),
+               COALESCE((SELECT e.at FROM events e WHERE e.entity = 'resource'
+                  AND e.entity_id = r.id AND e.action = 'workflow.approved'
+                ORDER BY e.id DESC LIMIT 1), r.updated_at)
+        FROM resources r WHERE r.status = 'approved'"""
+    )
+
+
 def _all_names() -> list[str]:
     # On an empty database every migration is pending: that is the full, ordered list.
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -45,11 +45,16 @@ def test_export_writes_a_checked_bundle_of_approved_resources_only(lib, tmp_path
     assert {"manifest.json", "resources.json", "changes.json", "index.html", "resources.csv",
             "newsletter.html"} <= names
     # The next bundle of the same theme says what changed since this one.
-    lib.edit(a.id, {"notes": "Updated note"})  # an edit sends it back for approval
+    lib.edit(a.id, {"notes": "Updated note"})  # an edit waits for approval...
     second = lib.export_bundle(["DA"])
     assert second.previous_id == info.id
-    assert read_bundle(second.path).changes.removed == [a.id]  # it went back for approval
-    assert [b["kind"] for b in lib.bundles()] == ["export", "export"]
+    again = read_bundle(second.path)  # ...while the approved version stays published
+    assert again.changes.removed == [] and [r["id"] for r in again.resources] == [a.id]
+    assert again.resources[0]["notes"] != "Updated note"
+    lib.approve(a.id)
+    third = read_bundle(lib.export_bundle(["DA"]).path)
+    assert third.resources[0]["notes"] == "Updated note" and third.changes.updated == [a.id]
+    assert [b["kind"] for b in lib.bundles()] == ["export", "export", "export"]
 
 
 def test_personal_data_blocks_export_unless_a_lead_overrides(lib):
