@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from curator.base.errors import CuratorError, FetchError
 from curator.catalogue.vocab import TYPES
 from curator.library import ClipResult, Library, Page
+from curator.ui import wheel_guard
 from curator.ui.ops import Operations
 
 
@@ -118,6 +119,7 @@ class ClipDialog(QDialog):
         self.type.addItem("Let Curator guess")
         self.type.addItems([t.capitalize() for t in TYPES])
         form.addRow("T&ype", self.type)
+        wheel_guard.guard(self.type)  # the wheel changes it only once chosen
         layout.addLayout(form)
 
         self.buttons = QDialogButtonBox()

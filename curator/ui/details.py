@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from curator.catalogue.vocab import AUDIENCES, STATUS_LABELS, TYPES
 from curator.review.linkhealth import HEALTH_LABELS
+from curator.ui import wheel_guard
 
 if TYPE_CHECKING:
     from curator.catalogue.resources import Resource
@@ -149,6 +150,7 @@ class DetailsPane(QScrollArea):
         self.type.setAccessibleName("Type")
         self.type.addItems([t.capitalize() for t in TYPES])
         form.addRow("T&ype", self.type)
+        wheel_guard.guard(self.type)  # the wheel changes it only once chosen
         audience = QWidget()
         grid = QGridLayout(audience)
         grid.setContentsMargins(0, 0, 0, 0)

@@ -200,7 +200,9 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         tools.setObjectName("main-toolbar")
         tools.setAccessibleName("Main toolbar")
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_clip, self.act_refetch, self.act_delete, self.act_undo,
+        from curator.ui.steady_toolbar import undo_button_action
+        self.act_undo_button = undo_button_action(self, self.undo_stack)  # always "Undo"
+        for a in (self.act_clip, self.act_refetch, self.act_delete, self.act_undo_button,
                   self.act_check_links, self.act_export):
             tools.addAction(a)
         self.addToolBar(tools)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from curator.base.errors import CuratorError
 from curator.preferences import PROXY_CHOICES
+from curator.ui import wheel_guard
 
 if TYPE_CHECKING:
     from curator.preferences import Preferences
@@ -141,6 +142,7 @@ class SettingsDialog(QDialog):
         self.review_months.setToolTip("How often resources in a new theme come up for review. "
                                       "Each theme can have its own interval.")
         form.addRow("&Review interval\nfor new themes", self.review_months)
+        wheel_guard.guard(self.per_host, self.spacing, self.review_months)
         self.export_folder = QLineEdit(prefs.export_folder)
         self.export_folder.setAccessibleName("Folder for exported bundles")
         self.export_folder.setPlaceholderText("the library's exports folder")
