@@ -42,6 +42,7 @@ from curator.cli.reviewing import (
 )
 from curator.cli.safety import cmd_backup, cmd_backups, cmd_restore, cmd_settings, is_backup
 from curator.cli.searching import cmd_reindex, cmd_search, cmd_thesaurus
+from curator.cli.team import cmd_team, cmd_verify, cmd_verify_file, standalone
 
 EXPERT_ENV = "CURATOR_EXPERT"
 
@@ -58,6 +59,7 @@ HANDLERS = {
     "confirm": cmd_review_action, "accept-change": cmd_review_action,
     "replace-link": cmd_review_action, "diff": cmd_diff, "check-links": cmd_check_links,
 }
+HANDLERS.update({"team": cmd_team, "verify": cmd_verify})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(args.library, demo=getattr(args, "demo", False), expert=args.as_name,
                        clip=getattr(args, "clip", None))
     try:
+        if standalone(args):  # a release checked against a register file alone
+            return cmd_verify_file(args)
         if args.command == "extract":
             return cmd_extract(args)
         if args.command == "settings":

@@ -249,4 +249,6 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--smoke-test", action="store_true",
                    help="open the library, wait until the window is ready, report and quit "
                         "(checks that an installed copy works)")
+    from curator.cli.team import add_parsers as add_team_parsers
+    add_team_parsers(sub, common)
     return p

@@ -355,7 +355,9 @@ class Library(ReviewServices, DayServices, ManageServices, ReadingServices, Team
         with self.store.write("change its status") as db:
             res = workflow.transition(db, self.actor, resource_id, action, reason=reason,
                                       override_reason=override_reason, despite=despite)
+            self._team_step(db, res, action, reason)  # a decision from the team folder
         self.process_index_queue()
+        self._team_after(action)
         return res
 
     def submit(self, resource_id: str, override_reason: str | None = None,

@@ -1,12 +1,129 @@
 """Facade methods: The team folder: signed submissions, decisions and releases between laptops (issue 19).
 
 Mixed into :class:`curator.library.Library`. Like the rest of the facade these methods
-hold no rules: each builds a Context (``self.context()``) and calls the domain module that
-owns the rule.
+hold no rules: each calls the domain module that owns the rule (:mod:`curator.team`).
 """
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
+from curator.base.background import CancelFn
+from curator.base.errors import CuratorError
+from curator.team import adopting, decisions, identity, joining, keys, register, releases
+from curator.team import folder as team_folder
+from curator.team import sync as team_sync
+
 
 class TeamServices:
     """The team folder."""
+
+    #: What the last automatic send after a step said (the app's status bar shows it).
+    team_note: str = ""
+
+    def team_folder(self) -> Path | None:
+        return team_folder.team_folder(self.store)
+
+    def set_team_folder(self, path: str | Path) -> Path:
+        """Use this team folder from now on (the register, submissions and decisions)."""
+        return team_folder.set_folder(self.store, path)
+
+    def team_register(self) -> register.Register:
+        return register.load(team_folder.require_folder(self.store))
+
+    def team_key(self) -> keys.SigningKey:
+        """This person's signing key, made the first time (kept in their config folder)."""
+        return keys.load()
+
+    def team_join(self, name: str | None = None, to: str | Path | None = None):
+        """Write a join request with this person's public key; returns (path, key id)."""
+        who = name or self.actor.name
+        folder = None if to else team_folder.require_folder(self.store)
+        return joining.write_request(folder, who, Path(to) if to else None)
+
+    def team_admit(self, request: str | Path) -> register.Person:
+        """For the register's keeper: add the person of a join request to team.json."""
+        return joining.admit(team_folder.require_folder(self.store), Path(request))
+
+    def team_set_lead(self, theme: str, name: str) -> register.TeamTheme:
+        """For the register's keeper: name a lead of a theme in team.json."""
+        folder = team_folder.require_folder(self.store)
+        extra = {}
+        with contextlib.suppress(CuratorError):
+            here = self.theme(theme)
+            extra = {"theme_name": here.name, "four_eyes": here.four_eyes,
+                     "review_months": here.review_months}
+        return register.set_lead(folder, theme, name, **extra)
+
+    def team_differences(self) -> list[str]:
+        """How this library's experts and themes differ from the register, in words."""
+        return [d.text for d in adopting.differences(self.store, self.team_register())]
+
+    def team_adopt(self) -> list[str]:
+        """Make this library's experts, themes and leads agree with the register."""
+        done = adopting.adopt(self.store, self.team_register(), self.acting)
+        self.process_index_queue()
+        return done
+
+    def team_sync(self, cancel: CancelFn = None) -> team_sync.SyncReport:
+        """Send what waits and take in what is new in the team folder (safe to repeat)."""
+        report = team_sync.run(self.store, self.acting, cancel)
+        self.process_index_queue()
+        return report
+
+    def team_status(self) -> dict:
+        return team_sync.status(self.store, self.acting)
+
+    def team_awaiting(self) -> list[dict]:
+        """Submissions from others waiting for this lead: who sent what, and when."""
+        return team_sync.awaiting(self.store)
+
+    def team_sent(self) -> list[dict]:
+        return team_sync.sent(self.store)
+
+    def team_release(self, theme_codes: list[str], to: str | Path | None = None,
+                     override_reason: str | None = None):
+        """Export a bundle and sign it as a release; returns (BundleInfo, signature path)."""
+        from curator.catalogue import themes
+        reg = register.load_for(self.store)
+        key = keys.load()
+        me = identity.me(reg, key, self.actor)
+        releases.check_ready(self.store, reg, key, me,
+                             themes.resolve_codes(self.store, theme_codes))
+        info = self.export_bundle(theme_codes, to=to, override_reason=override_reason)
+        return info, releases.sign(self.store, reg, key, me, info.path)
+
+    def team_verify(self, bundle: str | Path, register_file: str | Path | None = None):
+        """Check a signed release against the register (team.json given, or the folder's)."""
+        if register_file:
+            return verify_release(bundle, register_file)
+        return releases.verify(Path(bundle), self.team_register())
+
+    # -- called by the workflow step (library/__init__.py) --------------------------------
+    def _team_step(self, db, res, action: str, reason: str) -> None:
+        """Inside an approve or send-back: for a resource from the team folder, check it
+        against keys and queue the signed decision (raising undoes the step)."""
+        if team_folder.team_folder(self.store) is not None:
+            decisions.on_step(db, self.store, self.actor, res, action, reason)
+
+    def _team_after(self, action: str) -> None:
+        """After a submit, approve or send-back: send what waits, if the folder is there.
+        Never fails the step: what cannot go now waits for the next sync."""
+        if self.team_folder() is None or action not in ("submit", "approve", "send_back"):
+            return
+        try:
+            report = team_sync.run(self.store, self.acting, receive=False)
+            self.team_note = " ".join(report.lines())
+        except CuratorError as exc:
+            self.team_note = exc.message
+
+
+def verify_release(bundle: str | Path, register_file: str | Path):
+    """Check a release with a register file alone (the portal team has no library)."""
+    path = Path(register_file)
+    try:
+        reg = register.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CuratorError(f"The team register {path} cannot be read: {exc}.") from None
+    return releases.verify(Path(bundle), reg)

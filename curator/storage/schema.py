@@ -294,6 +294,73 @@ def m005_forward_revisions(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_team(db: Database) -> None:
+    """The team folder (issue 19): signed files waiting to go out, submissions sent and
+    received, and every signed file applied (so none is applied twice)."""
+    db.execute(
+        """
+        CREATE TABLE team_outbox (
+            file_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            subfolder TEXT NOT NULL,
+            name TEXT NOT NULL,
+            resource_id TEXT,
+            content TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            written_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE team_sent (
+            submission_id TEXT PRIMARY KEY,
+            resource_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_fingerprint TEXT NOT NULL,
+            themes TEXT NOT NULL,
+            to_keys TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            outcome TEXT,
+            decided_by TEXT,
+            decided_at TEXT,
+            reason TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_team_sent_resource ON team_sent(resource_id, version)")
+    db.execute(
+        """
+        CREATE TABLE team_inbox (
+            submission_id TEXT PRIMARY KEY,
+            resource_id TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            sender_key TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_fingerprint TEXT NOT NULL,
+            clipped_by TEXT,
+            history TEXT NOT NULL DEFAULT '[]',
+            outcome TEXT,
+            decided_at TEXT,
+            reason TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_team_inbox_resource ON team_inbox(resource_id, sent_at)")
+    db.execute(
+        """
+        CREATE TABLE team_received (
+            file_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            signer_name TEXT NOT NULL,
+            signer_key TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            content TEXT NOT NULL
+        )"""
+    )
+
+
 def _all_names() -> list[str]:
     # On an empty database every migration is pending: that is the full, ordered list.
     return [m.name for m in migrations.pending(Database(memory=True))]

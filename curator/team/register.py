@@ -1,0 +1,214 @@
+"""The team register: ``team.json`` in the team folder, kept by whoever runs the portal.
+
+It lists the service's experts with their public keys, and its themes with their leads,
+deputies, members, four-eyes rule and review interval. It is the root of trust: a team
+file counts only when signed by a key listed here, and a decision only when that key's
+person leads (or deputises for) the resource's theme here. Curator reads it, shows how
+the library's own experts and themes differ, and adopts it on request; the register's
+keeper adds people from their join requests (:func:`admit`) and names leads
+(:func:`set_lead`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from curator.base.atomic import write_text_atomic
+from curator.base.errors import CuratorError
+from curator.team import keys
+
+REGISTER_FILE = "team.json"
+FORMAT = "curator-team-register"
+VERSION = 1
+MAX_REGISTER_BYTES = 4 * 1024 * 1024
+#: The library keeps the register it read last, for when the team folder is out of reach.
+CACHE_SETTING = "team.register"
+
+
+@dataclass
+class Person:
+    name: str
+    key: str
+    #: A library the register marks as shared may be used by more than one person.
+    shared_library: bool = False
+
+
+@dataclass
+class TeamTheme:
+    code: str
+    name: str
+    leads: list[str] = field(default_factory=list)
+    deputies: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    four_eyes: bool = True
+    review_months: int | None = None
+
+    def approvers(self) -> list[str]:
+        """Who may decide on this theme's submissions: its leads, then its deputies."""
+        return [*self.leads, *self.deputies]
+
+
+@dataclass
+class Register:
+    service: str = ""
+    people: list[Person] = field(default_factory=list)
+    themes: dict[str, TeamTheme] = field(default_factory=dict)
+
+    def by_key(self, key: str) -> Person | None:
+        return next((p for p in self.people if p.key == key), None)
+
+    def by_name(self, name: str) -> Person | None:
+        wanted = " ".join((name or "").split()).casefold()
+        return next((p for p in self.people if p.name.casefold() == wanted), None)
+
+    def theme(self, code: str) -> TeamTheme | None:
+        return self.themes.get((code or "").strip().upper())
+
+    def approver_keys(self, codes) -> list[str]:
+        """The keys of everyone who may decide on a resource with these themes."""
+        out: list[str] = []
+        for code in codes:
+            theme = self.theme(code)
+            for name in theme.approvers() if theme else ():
+                person = self.by_name(name)
+                if person and person.key not in out:
+                    out.append(person.key)
+        return out
+
+    def may_decide(self, key: str, codes) -> bool:
+        return key in self.approver_keys(codes)
+
+    def four_eyes(self, codes) -> bool:
+        return any(t.four_eyes for t in (self.theme(c) for c in codes) if t)
+
+    def to_json(self) -> str:
+        data = {"format": FORMAT, "version": VERSION, "service": self.service,
+                "experts": [asdict(p) for p in self.people],
+                "themes": [asdict(t) for t in sorted(self.themes.values(),
+                                                     key=lambda t: t.code)]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def path_in(folder: Path) -> Path:
+    return Path(folder) / REGISTER_FILE
+
+
+def load(folder: Path) -> Register:
+    """The register in the team folder; a CuratorError says plainly why it cannot be used."""
+    path = path_in(folder)
+    if not path.is_file() or path.is_symlink():
+        raise CuratorError(f"There is no team register ({REGISTER_FILE}) in {folder} yet. "
+                           "Ask the person who runs the portal to set it up.")
+    if path.stat().st_size > MAX_REGISTER_BYTES:
+        raise CuratorError(f"The team register {path} is far too large to be one.")
+    try:
+        return parse(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CuratorError(f"The team register {path} cannot be read: {exc}. Ask the person "
+                           "who keeps it to check it.") from None
+
+
+def load_for(store, remember: bool = False) -> Register:
+    """The register of the library's team folder; when the folder cannot be reached, the
+    copy read last time (so work goes on offline). With *remember*, keep this copy."""
+    from curator.storage import settings
+    from curator.team import folder as team_folder
+    folder = team_folder.require_folder(store)
+    if not team_folder.reachable(folder):
+        cached = settings.get(store, CACHE_SETTING)
+        if cached:
+            return parse(cached)
+    reg = load(folder)
+    if remember and not store.read_only:
+        text = reg.to_json()
+        if settings.get(store, CACHE_SETTING) != text:
+            settings.put(store, CACHE_SETTING, text)
+    return reg
+
+
+def load_or_new(folder: Path) -> Register:
+    return load(folder) if path_in(folder).exists() else Register()
+
+
+def parse(text: str) -> Register:
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("it is not a Curator team register")
+    if data.get("version") != VERSION:
+        raise ValueError("it was written by a newer Curator")
+    reg = Register(service=str(data.get("service") or ""))
+    for item in data.get("experts") or []:
+        name = " ".join(str(item.get("name") or "").split())
+        key = str(item.get("key") or "")
+        if not name or len(name) > 200:
+            raise ValueError("an expert has no name (or one too long)")
+        if keys.public_key(key) is None:
+            raise ValueError(f"{name}'s key is not an Ed25519 public key")
+        if reg.by_name(name) or reg.by_key(key):
+            raise ValueError(f"{name} (or their key) is listed twice")
+        reg.people.append(Person(name, key, bool(item.get("shared_library", False))))
+    for item in data.get("themes") or []:
+        code = str(item.get("code") or "").strip().upper()
+        if not code or len(code) > 20:
+            raise ValueError("a theme has no code")
+        months = item.get("review_months")
+        theme = TeamTheme(code=code, name=str(item.get("name") or code),
+                          leads=_names(item.get("leads")), deputies=_names(item.get("deputies")),
+                          members=_names(item.get("members")),
+                          four_eyes=bool(item.get("four_eyes", True)),
+                          review_months=int(months) if months else None)
+        for name in theme.approvers():
+            if reg.by_name(name) is None:
+                raise ValueError(f"{name}, named for {code}, is not among its experts")
+        reg.themes[code] = theme
+    return reg
+
+
+def _names(value) -> list[str]:
+    return [" ".join(str(v).split()) for v in (value or []) if str(v).strip()]
+
+
+def save(folder: Path, reg: Register) -> Path:
+    path = path_in(folder)
+    write_text_atomic(path, reg.to_json())
+    return path
+
+
+def admit(folder: Path, request) -> Person:
+    """Add the person of a checked join request (a :class:`~curator.team.sealed.Sealed`)."""
+    reg = load_or_new(folder)
+    name = " ".join(str(request.body["from"]["name"]).split())
+    key = request.signer_key
+    known = reg.by_key(key)
+    if known:
+        raise CuratorError(f"That key is already in the register, for {known.name}.")
+    if reg.by_name(name):
+        raise CuratorError(f"{name} is already in the register with another key. If they "
+                           "lost their key, take the old entry out of team.json first.")
+    person = Person(name, key)
+    reg.people.append(person)
+    save(folder, reg)
+    return person
+
+
+def set_lead(folder: Path, code: str, name: str, *, theme_name: str = "",
+             four_eyes: bool = True, review_months: int | None = None) -> TeamTheme:
+    """Name *name* (who must be in the register) a lead of *code*, adding the theme."""
+    reg = load_or_new(folder)
+    person = reg.by_name(name)
+    if person is None:
+        raise CuratorError(f"{name} is not in the team register yet: admit their join "
+                           "request first (curator team admit REQUEST).")
+    code = code.strip().upper()
+    theme = reg.theme(code)
+    if theme is None:
+        theme = TeamTheme(code=code, name=theme_name or code, four_eyes=four_eyes,
+                          review_months=review_months)
+        reg.themes[code] = theme
+    if person.name not in theme.leads:
+        theme.leads.append(person.name)
+    theme.members = [m for m in theme.members if m.casefold() != person.name.casefold()]
+    save(folder, reg)
+    return theme

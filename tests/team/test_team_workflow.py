@@ -1,0 +1,47 @@
+"""End to end through the command line: two people, two libraries, one team folder."""
+
+from __future__ import annotations
+
+import json
+
+from tests.team.conftest import EXPERT, LEAD, clip, status_of
+
+
+def test_the_expert_submits_the_lead_decides_and_the_expert_sees_both(team):
+    expert, lead, folder = team
+    keep = clip(expert, "https://example.org/safety-planning", "Safety planning with mothers")
+    back = clip(expert, "https://example.org/coercive-control", "Coercive control explained")
+    expert.ok("submit", keep)
+    expert.ok("submit", back)
+    sent = sorted((folder / "submissions").iterdir())
+    assert len(sent) == 2
+    assert all(json.loads(p.read_text())["body"]["from"]["name"] == EXPERT for p in sent)
+
+    out = lead.ok("team", "sync")
+    assert "Awaiting your approval: “Safety planning with mothers” from Asha Patel, sent" in out
+    awaiting = lead.json("team", "awaiting")
+    assert {a["resource_id"] for a in awaiting} == {keep, back}
+    assert all(a["sender_name"] == EXPERT and a["sent_at"] for a in awaiting)
+    shown = lead.json("show", keep, "--history")
+    assert shown["notes"] == "Why it matters for practice"
+    assert any(h["action"] == "team.received" for h in shown["history"])
+
+    lead.ok("approve", keep)
+    lead.ok("send-back", back, "--reason", "Please add a summary for practitioners")
+    assert len(list((folder / "decisions").iterdir())) == 2
+
+    out = expert.ok("team", "sync")
+    assert "“Safety planning with mothers” approved by Ben Lead on" in out
+    assert "“Coercive control explained” sent back by Ben Lead on" in out
+    assert "Please add a summary for practitioners" in out
+    assert status_of(expert, keep) == "approved"
+    assert status_of(expert, back) == "draft"
+    history = expert.json("show", keep, "--history")["history"]
+    approved = [h for h in history if h["action"] == "workflow.approved"]
+    assert approved and approved[-1]["expert"] == LEAD
+    drafts = expert.json("list", "--status", "draft")
+    assert back in {r["id"] for r in drafts}
+
+    # A second sync changes nothing and says so.
+    assert "Up to date" in expert.ok("team", "sync")
+    assert "Up to date" in lead.ok("team", "sync")
