@@ -10,3 +10,14 @@ from __future__ import annotations
 
 class ReadingServices:
     """Reading what was saved."""
+
+    # -- before an export ---------------------------------------------------------------
+    def approved_counts(self) -> dict[str, int]:
+        """Theme code -> how many approved resources it has (what a bundle would hold)."""
+        from curator.publishing import export_overview
+        return export_overview.approved_counts(self.context())
+
+    def export_changes(self, theme_codes: list[str]):
+        """What a bundle of these themes would add, update and remove since the last one."""
+        from curator.publishing import export_overview
+        return export_overview.export_changes(self.context(), theme_codes)

@@ -55,10 +55,21 @@ def library_id(ctx: Context) -> str:
     return value
 
 
-def _public(res: resources.Resource) -> dict:
+APPROVAL_SQL = """
+SELECT at, expert_name FROM events
+WHERE entity = 'resource' AND entity_id = ? AND action = 'workflow.approved'
+ORDER BY id DESC LIMIT 1
+"""
+
+
+def _public(db, res: resources.Resource) -> dict:
     """A resource as it leaves: its web address without credentials or identity and
-    tracking parameters."""
-    return {**res.to_dict(), "url": public_url(res.url), "last_reviewed": res.last_reviewed}
+    tracking parameters, with who approved it and when (from the audit log)."""
+    res = as_published(db, res)
+    approval = db.execute(APPROVAL_SQL, (res.id,)).fetchone()
+    return {**res.to_dict(), "url": public_url(res.url), "last_reviewed": res.last_reviewed,
+            "approved_on": approval["at"][:10] if approval else None,
+            "approved_by": approval["expert_name"] if approval else None}
 
 
 def as_published(db, res: resources.Resource) -> resources.Resource:
@@ -99,7 +110,7 @@ def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = 
     db = ctx.store.db
     marks = ",".join("?" * len(codes))
     ids = [r["id"] for r in db.execute(EXPORT_SQL.format(marks), codes)]
-    records = [_public(as_published(db, resources.get(db, rid))) for rid in ids]
+    records = [_public(db, resources.get(db, rid)) for rid in ids]
     problems = _unresolved_warnings(db, records)
     reason = (override_reason or "").strip()
     if problems and not reason:
@@ -193,3 +204,4 @@ def list_bundles(ctx: Context) -> list[dict]:
     return [{**dict(r), "themes": json.loads(r["themes"]), "counts": json.loads(r["counts"])}
             for r in ctx.store.query("SELECT id, kind, path, themes, created_at, created_by, "
                                      "previous_id, counts FROM bundles ORDER BY recorded_at")]
+

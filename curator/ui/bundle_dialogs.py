@@ -19,12 +19,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from curator.base.errors import CuratorError
 from curator.ui.errors import show_error
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 class ExportDialog(QDialog):
-    def __init__(self, themes: list[tuple[str, str]], folder: Path, parent=None):
+    def __init__(self, themes: list[tuple[str, str]], folder: Path, parent=None,
+                 counts: dict[str, int] | None = None, changes=None):
+        """*counts*: theme code -> approved resources; *changes*: codes -> ExportChanges
+        (the Library's export_changes), shown as the ticks change."""
         super().__init__(parent)
+        self._changes = changes
         self.setWindowTitle("Export a bundle for the portal")
         self.setAccessibleName("Export a bundle for the portal")
         layout = QVBoxLayout(self)
@@ -34,10 +43,21 @@ class ExportDialog(QDialog):
         layout.addWidget(intro)
         self.boxes: dict[str, QCheckBox] = {}
         for code, name in themes:
-            box = QCheckBox(f"{name} ({code})")
+            label = f"{name} ({code})"
+            if counts is not None:
+                label += f": {_plural(counts.get(code, 0), 'approved resource')}"
+            box = QCheckBox(label)
             box.setAccessibleName(f"Export {name}")
             self.boxes[code] = box
             layout.addWidget(box)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("What the bundle will hold")
+        if changes is not None:
+            layout.addWidget(self.summary)
+            for box in self.boxes.values():
+                box.toggled.connect(self._show_changes)
+            self._show_changes()
         row = QHBoxLayout()
         self.folder = QLineEdit(str(folder))
         self.folder.setAccessibleName("Folder to write the bundle to")
@@ -62,6 +82,14 @@ class ExportDialog(QDialog):
         if folder:
             self.folder.setText(folder)
 
+    def _show_changes(self, *_) -> None:
+        codes = self.chosen()
+        try:
+            self.summary.setText(self._changes(codes).text if codes
+                                 else "Tick the themes to export.")
+        except CuratorError as exc:
+            self.summary.setText(exc.message)
+
     def chosen(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
 
@@ -76,7 +104,8 @@ def export_bundle(window) -> None:
     lib = window.lib
     themes = [(t.code, t.name) for t in lib.themes(include_inactive=False)]
     # The default is the export folder chosen in Settings (else the library's exports/).
-    dialog = ExportDialog(themes, lib.default_export_folder(), window)
+    dialog = ExportDialog(themes, lib.default_export_folder(), window,
+                          counts=lib.approved_counts(), changes=lib.export_changes)
     if not dialog.exec():
         return
     codes, folder = dialog.chosen(), dialog.folder.text().strip()

@@ -21,6 +21,7 @@ import curator.publishing.bundles.writer as writer
 from curator.base.errors import StorageError
 from curator.catalogue.urls import normalise_url
 from curator.publishing.bundles import (
+    DISPLAY_FIELDS,
     PUBLIC_FIELDS,
     BundleError,
     content_fingerprint,
@@ -81,7 +82,7 @@ def test_generated_documents_follow_the_published_schemas(tmp_path):
 def test_only_public_fields_go_out(tmp_path):
     info = write(tmp_path, [make_resource(1)])
     (record,) = json.loads(zip_member(info.path, "resources.json"))["resources"]
-    assert list(record) == list(PUBLIC_FIELDS)
+    assert list(record) == list(PUBLIC_FIELDS) + list(DISPLAY_FIELDS)
     everything = b"".join(zip_member(info.path, n) for n in
                           ("resources.json", "index.html", "resources.csv", "newsletter.html"))
     for secret in (b"secret fetch detail", b"Sam Clipper", b"text/html", b"12345"):
@@ -255,7 +256,7 @@ def test_index_groups_by_theme_then_type_with_headings_in_order(tmp_path):
     assert h2 == ["Domestic abuse", "Neglect"]
     da = html.split('id="theme-da"')[1].split('id="theme-neg"')[0]
     assert re.findall(r"<h3>([A-Za-z ]+) \(", da) == [
-        "Research", "Guidance", "Practice tool", "Video", "Podcast"]
+        "Research", "Guidance", "Practice tools", "Videos", "Podcasts"]
     assert "Last reviewed:" in html and "1 February 2024" in html
     assert "Why it matters" in html
 

@@ -59,6 +59,10 @@ def varied_resources() -> list[dict]:
                       notes="", published="2020", themes=["EXP"]),
         make_resource(13, title="", published="2018-11", themes=["NEG"], type="event"),
         make_resource(14, themes=["XYZ"], type="toolkit"),  # in none of the bundle's themes
+        # A document, approved, of type "other" (issue 17: file, approver, plain heading).
+        make_resource(15, content_type="application/pdf", content_size=2_500_000,
+                      approved_on="2025-03-10", approved_by="Alex Lead", type="other",
+                      themes=["DA"]),
     ]
     out += [make_resource(20 + i, themes=[THEMES[i % 3]["code"]]) for i in range(15)]
     return out

@@ -6,6 +6,7 @@ accessible HTML page and a spreadsheet-safe CSV for people. See docs/bundle-form
 
 from curator.publishing.bundles.format import (
     FORMAT_NAME,
+    DISPLAY_FIELDS,
     FORMAT_VERSION,
     PUBLIC_FIELDS,
     Bundle,
@@ -24,7 +25,8 @@ from curator.publishing.bundles.reader import read_bundle
 from curator.publishing.bundles.writer import write_bundle
 
 __all__ = [
-    "FORMAT_NAME", "FORMAT_VERSION", "PUBLIC_FIELDS", "Bundle", "BundleError", "BundleInfo",
+    "DISPLAY_FIELDS", "FORMAT_NAME", "FORMAT_VERSION", "PUBLIC_FIELDS", "Bundle", "BundleError",
+    "BundleInfo",
     "BundleTooNew", "Changes", "Plan", "PlanItem", "PreviousBundle", "UnsafeBundle",
     "content_fingerprint", "fingerprint", "merge_plan", "public_resource", "read_bundle",
     "write_bundle",

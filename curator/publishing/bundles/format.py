@@ -51,9 +51,33 @@ PUBLIC_FIELDS = (
     "notes", "themes", "tags", "language", "status", "last_reviewed", "review_due",
     "updated_at", "version",
 )
+#: Fields added for readers of the portal page, after the first version of the format
+#: (optional: older bundles lack them). Who approved a resource and when, and, where the
+#: link is a document, its kind ("PDF") and size in bytes. They are worked out, not
+#: written by the expert, so they are left out of the fingerprint and the personal-data
+#: check (an approver is a member of staff, named as the bundle's maker already is).
+DISPLAY_FIELDS = ("approved_on", "approved_by", "file_type", "file_size")
 #: Fields that say when a record changed rather than what it says; left out of the
 #: fingerprint so that a save which changes nothing visible is not an update.
 BOOKKEEPING_FIELDS = ("updated_at", "version")
+#: Content types of documents (not web pages), and the word a reader knows them by.
+DOCUMENT_TYPES = {
+    "application/pdf": "PDF",
+    "application/msword": "Word document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        "Word document",
+    "application/vnd.oasis.opendocument.text": "OpenDocument text",
+    "application/rtf": "Rich Text document",
+    "application/vnd.ms-excel": "Excel spreadsheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+        "Excel spreadsheet",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
+    "text/csv": "CSV spreadsheet",
+    "application/vnd.ms-powerpoint": "PowerPoint presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+        "PowerPoint presentation",
+    "application/epub+zip": "EPUB book",
+}
 #: What the expert wrote about the resource: what merging compares. Status and review
 #: dates are left out because each library keeps its own.
 CONTENT_FIELDS = ("url", "title", "summary", "author", "site", "published", "type",
@@ -158,7 +182,8 @@ class Bundle:
 
 
 def public_resource(resource: Mapping) -> dict:
-    """The portal's view of a resource: :data:`PUBLIC_FIELDS` only, tidied to the schema."""
+    """The portal's view of a resource: :data:`PUBLIC_FIELDS` and :data:`DISPLAY_FIELDS`
+    only, tidied to the schema."""
     out: dict = {}
     for name in PUBLIC_FIELDS:
         value = resource.get(name)
@@ -173,6 +198,15 @@ def public_resource(resource: Mapping) -> dict:
         elif value is not None:
             value = str(value)
         out[name] = value
+    # A library's record says what its link is (content type, size); a bundle's says it
+    # in the reader's words already.
+    kind = resource.get("file_type") or document_type(resource.get("content_type"))
+    size = resource.get("file_size", resource.get("content_size"))
+    out["approved_on"] = str(resource["approved_on"])[:10] if resource.get("approved_on") \
+        else None
+    out["approved_by"] = str(resource["approved_by"]) if resource.get("approved_by") else None
+    out["file_type"] = str(kind) if kind else None
+    out["file_size"] = size if kind and isinstance(size, int) and size > 0 else None
     return out
 
 
@@ -183,7 +217,14 @@ def fingerprint(resource: Mapping) -> str:
     fingerprint since the previous bundle makes the resource "updated" in changes.json.
     """
     public = public_resource(resource)
-    return _digest({k: v for k, v in public.items() if k not in BOOKKEEPING_FIELDS})
+    return _digest({k: v for k, v in public.items()
+                    if k not in BOOKKEEPING_FIELDS and k not in DISPLAY_FIELDS})
+
+
+def document_type(content_type: str | None) -> str | None:
+    """"PDF", "Word document"... for a document's content type; None for a web page."""
+    base = (content_type or "").split(";", 1)[0].strip().lower()
+    return DOCUMENT_TYPES.get(base)
 
 
 def content_fingerprint(resource: Mapping) -> str:

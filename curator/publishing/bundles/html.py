@@ -26,6 +26,13 @@ NEWSLETTER_NOTE_CHARS = 400
 NEWSLETTER_MAX_ITEMS = 30
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+#: Each type as a reader sees it in a line about one resource ("Type: Practice tool").
+TYPE_LABELS = {t: t.capitalize() for t in TYPES}
+#: The heading over the resources of each type; "other" is not a kind a reader knows.
+TYPE_HEADINGS = {"research": "Research", "guidance": "Guidance",
+                 "practice tool": "Practice tools", "training": "Training",
+                 "video": "Videos", "podcast": "Podcasts", "event": "Events",
+                 "toolkit": "Toolkits", "other": "More resources"}
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
 
@@ -84,6 +91,34 @@ def human_date(value: str | None) -> str:
     return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def type_label(kind: str | None) -> str:
+    """A resource type in plain words: "practice tool" -> "Practice tool"."""
+    kind = kind or "other"
+    return TYPE_LABELS.get(kind, kind.capitalize())
+
+
+def file_size_text(size: int | None) -> str:
+    """12345 -> "12 KB", 2500000 -> "2.4 MB" (as file managers count: 1 KB = 1024 bytes)."""
+    if not size or size <= 0:
+        return ""
+    if size < 1024:
+        return _plural(size, "byte")
+    for unit, factor in (("KB", 1024), ("MB", 1024 ** 2), ("GB", 1024 ** 3)):
+        value = size / factor
+        if value < 1000 or unit == "GB":
+            return f"{value:.1f} {unit}" if value < 10 else f"{round(value):,} {unit}"
+    return ""  # not reached
+
+
+def file_text(resource: Mapping) -> str:
+    """"PDF, 1.2 MB" when the link is a document, else ""."""
+    kind = resource.get("file_type") or ""
+    if not kind:
+        return ""
+    size = file_size_text(resource.get("file_size"))
+    return f"{kind}, {size}" if size else kind
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
@@ -103,20 +138,30 @@ def _item(resource: Mapping, theme_names: Mapping[str, str], *, short: bool = Fa
     lang = language if _LANG.fullmatch(language) and not language.lower().startswith("en") \
         else ""
     codes = resource.get("themes") or []
+    limit = NEWSLETTER_NOTE_CHARS if short else None
+    approved_on = resource.get("approved_on") or ""
+    reviewed = resource.get("last_reviewed") or ""
+    kind = resource.get("type") or "other"
     return {
+        "summary_paragraphs": paragraphs(resource.get("summary"), limit),
+        "file_text": file_text(resource),
+        "approved_on": approved_on,
+        "approved_on_text": human_date(approved_on),
+        "approved_by": resource.get("approved_by") or "",
+        # The approval is the latest check unless a review came after it.
+        "show_reviewed": bool(reviewed) and (not approved_on or reviewed > approved_on),
         "title": resource.get("title") or url or "Untitled resource",
         "href": safe_href(url),
         "url": url,
         "lang": lang,
         "site": resource.get("site") or "",
-        "type_label": (resource.get("type") or "other").capitalize(),
+        "type_label": "" if kind == "other" else type_label(kind),
         "theme_names": ", ".join(theme_names.get(c, c) for c in codes),
         "published": resource.get("published") or "",
         "published_text": human_date(resource.get("published")),
         "last_reviewed": resource.get("last_reviewed") or "",
         "last_reviewed_text": human_date(resource.get("last_reviewed")),
-        "note_paragraphs": paragraphs(resource.get("notes"),
-                                      NEWSLETTER_NOTE_CHARS if short else None),
+        "note_paragraphs": paragraphs(resource.get("notes"), limit),
     }
 
 
@@ -161,7 +206,7 @@ def render_index(manifest: Mapping, resources: list[Mapping]) -> str:
         by_type: dict[str, list[Mapping]] = {}
         for r in sorted(members, key=_sort_key):
             by_type.setdefault(r.get("type") or "other", []).append(r)
-        groups = [{"label": kind.capitalize(),
+        groups = [{"label": TYPE_HEADINGS.get(kind, type_label(kind)),
                    "items": [_item(r, names) for r in by_type[kind]]}
                   for kind in sorted(by_type, key=lambda k: (type_order.get(k, 99), k))]
         sections.append({"name": name, "anchor": _anchor("theme", code, used),

@@ -43,6 +43,7 @@ CSV_COLUMNS = (
     ("audience", "Audience"), ("themes", "Theme codes"), ("theme_names", "Themes"),
     ("tags", "Tags"), ("summary", "Summary"), ("notes", "Why it matters"),
     ("last_reviewed", "Last reviewed"), ("review_due", "Review due"),
+    ("approved_on", "Approved"), ("approved_by", "Approved by"), ("file", "Document"),
     ("updated_at", "Updated"), ("version", "Version"),
 )
 _LIST_SEPARATOR = "; "
@@ -196,6 +197,12 @@ def _csv_bytes(public: list[dict], themes: list[dict]) -> bytes:
         for key, _ in CSV_COLUMNS:
             if key == "theme_names":
                 value = _LIST_SEPARATOR.join(names.get(c, c) for c in r["themes"])
+            elif key == "type":
+                value = html.type_label(r["type"])
+            elif key == "audience":
+                value = _LIST_SEPARATOR.join(a[:1].upper() + a[1:] for a in r["audience"])
+            elif key == "file":
+                value = html.file_text(r)
             elif isinstance(r.get(key), list):
                 value = _LIST_SEPARATOR.join(r[key])
             else:
