@@ -12,7 +12,7 @@
 The preview reads the file (:mod:`curator.importing.formats`), checks every address and
 judges duplicates against the library *and* within the file. The run adds the new rows in
 batches (:func:`curator.catalogue.editing.add_many`), merges a duplicate's tags, themes and
-notes into the resource already stored (:func:`curator.catalogue.editing.edit`, so the
+notes into the resource already stored (:mod:`curator.importing.merging`, so the
 change is in its history; approved resources are left alone unless ``merge_approved``),
 then fetches the new pages concurrently with a per-host limit
 (:mod:`curator.importing.fetching`). Fetching is resumable: a stopped fetch leaves
@@ -36,6 +36,7 @@ from curator.base.errors import CuratorError
 from curator.catalogue import editing, resources, themes
 from curator.catalogue.urls import check_url, same_page_keys
 from curator.importing import formats as importers
+from curator.importing import merging
 from curator.importing.fetching import (
     DEFAULT_PER_HOST,
     DEFAULT_WORKERS,
@@ -80,10 +81,21 @@ class PlannedRow:
     first_position: int | None = None
     record: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: For a row already in the library: "merged" when importing will add its new
+    #: details to the stored resource (``merge_text`` says which), "unchanged" when it
+    #: will not (``merge_text`` says why). Worked out as the run works it out.
+    merge: str | None = None
+    merge_text: str = ""
 
     @property
     def title(self) -> str:
         return self.record.get("title", "")
+
+    @property
+    def can_leave_out(self) -> bool:
+        """Rows that would change the library can be left out (unticked) before importing;
+        a repeated row follows the first row of its page."""
+        return self.status in ("new", "duplicate")
 
 
 @dataclass
@@ -104,10 +116,38 @@ class Preview:
     problem: str | None = None
     loaded: importers.Loaded | None = field(default=None, repr=False)
     folders_as_tags: bool = True
+    #: Positions of rows the person left out (unticked) before importing.
+    left_out: set[int] = field(default_factory=set)
 
     @property
     def ready(self) -> bool:
         return self.problem is None
+
+    def leave_out(self, positions: Iterable[int], left_out: bool = True) -> None:
+        """Leave these rows out of the import (or, with ``left_out=False``, put them back).
+        Only rows that would change the library can be left out; others are ignored."""
+        allowed = {r.position for r in self.rows if r.can_leave_out}
+        chosen = {int(x) for x in positions} & allowed
+        self.left_out = self.left_out | chosen if left_out else self.left_out - chosen
+
+    def is_left_out(self, row: PlannedRow) -> bool:
+        return row.position in self.left_out and row.can_leave_out
+
+    @property
+    def to_import(self) -> dict[str, int]:
+        """What the import will do with the rows still ticked: {"new", "merged",
+        "unchanged", "left_out"} counts."""
+        out = {"new": 0, "merged": 0, "unchanged": 0, "left_out": 0}
+        for r in self.rows:
+            if not r.can_leave_out:
+                continue
+            if self.is_left_out(r):
+                out["left_out"] += 1
+            elif r.status == "new":
+                out["new"] += 1
+            else:
+                out[r.merge or "unchanged"] += 1
+        return out
 
     @property
     def sample(self) -> list[list]:
@@ -126,7 +166,9 @@ class Preview:
                 "rows": [{"position": r.position, "url": r.url or r.source_url,
                           "status": r.status, "message": r.message,
                           "existing_id": r.existing_id, "title": r.title,
-                          "warnings": r.warnings} for r in self.rows]}
+                          "warnings": r.warnings, "merge": r.merge,
+                          "merge_text": r.merge_text,
+                          "left_out": self.is_left_out(r)} for r in self.rows]}
 
 
 def preview(ctx: Context, path: str | Path | bytes, mapping: dict | None = None,
@@ -265,6 +307,10 @@ def _plan(ctx: Context, loaded: importers.Loaded, codes: list[str],
             p.status = "new"
         for k in keys:
             seen[k] = p
+    for p in planned:
+        if p.status == "duplicate" and p.existing_id:
+            plan = merging.merge_changes(resources.get(db, p.existing_id), p.record, False)
+            p.merge, p.merge_text = plan.outcome, plan.preview_text
     counts = {k: 0 for k in ("new", "duplicate", "duplicate_in_library", "duplicate_in_file",
                              "invalid", "skipped_scheme")}
     for p in planned:
@@ -285,47 +331,6 @@ def _plan(ctx: Context, loaded: importers.Loaded, codes: list[str],
 
 
 # -- the run --------------------------------------------------------------------------------
-def _merge_into(ctx: Context, resource_id: str, record: dict,
-                merge_approved: bool) -> tuple[str, str]:
-    """Add a duplicate row's new details to the stored resource; (outcome, message)."""
-    short = resource_id[:_SHORT_ID]
-    res = resources.get(ctx.store.db, resource_id)
-    if res.in_trash:
-        return "unchanged", (f"Already in the library ({short}) but in the trash: restore it "
-                             "there to use it.")
-    changes: dict = {}
-    said: list[str] = []
-    have_tags = {t.casefold() for t in res.tags}
-    new_tags = [t for t in record.get("tags", []) if t.casefold() not in have_tags]
-    if new_tags:
-        changes["tags"] = res.tags + new_tags
-        said.append("tags " + ", ".join(new_tags))
-    new_themes = [c for c in record.get("themes", []) if c not in res.themes]
-    if new_themes:
-        changes["themes"] = res.themes + new_themes
-        said.append("themes " + ", ".join(new_themes))
-    note = record.get("notes", "")
-    if note and note not in res.notes:
-        joined = f"{res.notes}\n\n{note}" if res.notes else note
-        if len(joined) <= LIMITS["notes"]:
-            changes["notes"] = joined
-            said.append("the note")
-    for key in ("title", "summary", "author", "published"):
-        if record.get(key) and not getattr(res, key):
-            changes[key] = record[key]
-            said.append(f"the {key}")
-    if not changes:
-        return "unchanged", f"Already in the library ({short}); nothing new to add."
-    if res.status == "approved" and not merge_approved:
-        return "unchanged", (f"Already in the library ({short}) and approved, so it was left "
-                             f"as it is (this file would add {', '.join(said)}).")
-    try:
-        editing.edit(ctx, res.id, changes, expected_version=res.version)
-    except CuratorError as exc:
-        return "unchanged", f"Already in the library ({short}); not changed: {exc.message}"
-    return "merged", f"Merged into {short}: added {', '.join(said)}."
-
-
 def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = None,
         progress: ProgressFn = None, per_host: int = DEFAULT_PER_HOST,
         workers: int = DEFAULT_WORKERS, merge_approved: bool = False) -> ImportReport:
@@ -350,10 +355,18 @@ def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = N
         by_pos[id(p)] = r
         return r
 
-    new = [p for p in preview.rows if p.status == "new"]
+    left_out = {p.position for p in preview.rows if preview.is_left_out(p)}
+    for p in preview.rows:
+        if p.position in left_out:
+            out(p, "left_out", "Left out: unticked before importing.")
+        elif p.status == "duplicate_in_file" and p.first_position in left_out:
+            out(p, "left_out", f"Left out with {preview.position_label.lower()} "
+                f"{p.first_position}, the first of this page.")
+    new = [p for p in preview.rows if p.status == "new" and p.position not in left_out]
     db = ctx.store.db
     to_merge: list[tuple[PlannedRow, str]] = [(p, p.existing_id) for p in preview.rows
-                                              if p.status == "duplicate" and p.existing_id]
+                                              if p.status == "duplicate" and p.existing_id
+                                              and p.position not in left_out]
     with index_later(ctx) as bulk:
         if new and not task.cancelled():
             result = editing.add_many(bulk, [{"url": p.url, **p.record} for p in new],
@@ -380,7 +393,7 @@ def run(ctx: Context, preview: Preview, fetch: bool = True, cancel: CancelFn = N
             if task.cancelled():
                 out(p, "not_imported")
                 continue
-            outcome, message = _merge_into(bulk, rid, p.record, merge_approved)
+            outcome, message = merging.merge_into(bulk, rid, p.record, merge_approved)
             out(p, outcome, message, rid)
             task.progress(n + 1, len(to_merge), "Checking duplicates")
     firsts = {q.position: q for q in preview.rows if q.status in ("new", "duplicate")}

@@ -3,13 +3,17 @@ importing will do (nothing is written until the person chooses Import)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -157,6 +161,10 @@ class ColumnsPage(QWizardPage):
 
 # -- step 3: what will happen -----------------------------------------------------------------
 class PreviewPage(QWizardPage):
+    AFTER = ("When you choose Import, Curator adds the new links, then fetches each new "
+             "page's title and text in the background. You can stop the fetching at any time "
+             "and carry on later.")
+
     def __init__(self, wizard: ImportHost):
         super().__init__()
         self.w = wizard
@@ -177,16 +185,33 @@ class PreviewPage(QWizardPage):
             layout.addWidget(label)
         self.theme_line = _text_label("", "Theme for every link")
         layout.addWidget(self.theme_line)
+        self.rows_label = _text_label("Links that will be imported (untick any to leave "
+                                      "them out):")
+        layout.addWidget(self.rows_label)
+        self.rows = QListWidget()
+        self.rows.setAccessibleName("Links that will be imported; untick to leave one out")
+        self.rows.setMinimumHeight(120)
+        self.rows.setUniformItemSizes(True)
+        self.rows.itemChanged.connect(self._ticked)
+        layout.addWidget(self.rows, 2)
+        ticks = QHBoxLayout()
+        self.tick_all = QPushButton("&Tick all")
+        self.untick_all = QPushButton("&Untick all")
+        self.tick_all.clicked.connect(lambda: self._tick_every(True))
+        self.untick_all.clicked.connect(lambda: self._tick_every(False))
+        self.tick_all.setAccessibleName("Tick every link")
+        self.untick_all.setAccessibleName("Untick every link")
+        ticks.addWidget(self.tick_all)
+        ticks.addWidget(self.untick_all)
+        ticks.addStretch(1)
+        layout.addLayout(ticks)
         self.examples_label = _text_label("Rows that will not be imported, for example:")
         layout.addWidget(self.examples_label)
         self.examples = QListWidget()
         self.examples.setAccessibleName("Rows that will not be imported")
         self.examples.setMinimumHeight(90)
         layout.addWidget(self.examples, 1)
-        self.after = _text_label("When you choose Import, Curator adds the new links, then "
-                                 "fetches each new page's title and text in the background. "
-                                 "You can stop the fetching at any time and carry on later.",
-                                 "What happens next")
+        self.after = _text_label(self.AFTER, "What happens next")
         layout.addWidget(self.after)
 
     def initializePage(self) -> None:
@@ -194,11 +219,9 @@ class PreviewPage(QWizardPage):
         c = p.counts
         rows = plural(c["total"], p.position_label.lower())
         self.heading.setText(f"{p.label}: {p.name} ({rows})")
+        self._fill_rows(p)
+        self._show_counts()
         texts = {
-            "new": plural(c["new"], "new link"),
-            "duplicate_in_library": (f"{c['duplicate_in_library']:,} already in your library"
-                                     + (" (their tags, themes and notes will be added to them)"
-                                        if c["duplicate_in_library"] else "")),
             "duplicate_in_file": (f"{plural(c['duplicate_in_file'], 'link')} repeated in this "
                                   "file (imported once)"),
             "invalid": (f"{c['invalid']:,} not web addresses" if c["invalid"] != 1 else
@@ -207,8 +230,9 @@ class PreviewPage(QWizardPage):
                                "(such as javascript: and place:)"),
         }
         for key, label in self.lines.items():
-            label.setText(texts[key])
-            label.setVisible(key in ("new", "duplicate_in_library") or c[key] > 0)
+            if key in texts:
+                label.setText(texts[key])
+                label.setVisible(c[key] > 0)
         names = dict(self.w.themes)
         theme_names = [names.get(code, code) for code in p.theme]
         self.theme_line.setText(f"Every link will be given the theme {', '.join(theme_names)}."
@@ -225,14 +249,73 @@ class PreviewPage(QWizardPage):
                                   "end lists every row).")
         self.examples.setVisible(bool(problems))
         self.examples_label.setVisible(bool(problems))
-        if not self.isComplete():
+    def _fill_rows(self, p) -> None:
+        """One ticked line for each row that would change the library, saying what."""
+        self.rows.blockSignals(True)
+        self.rows.clear()
+        for r in p.rows:
+            if not r.can_leave_out:
+                continue
+            what = "New" if r.status == "new" else r.merge_text or r.message
+            address = r.url or r.source_url
+            item = QListWidgetItem(f"{p.position_label} {r.position}: "
+                                   f"{(r.title or address)[:100]} — {what}")
+            item.setToolTip(address[:1000])
+            item.setData(Qt.ItemDataRole.UserRole, r.position)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if p.is_left_out(r)
+                               else Qt.CheckState.Checked)
+            self.rows.addItem(item)
+        self.rows.blockSignals(False)
+        shown = self.rows.count() > 0
+        for widget in (self.rows_label, self.rows, self.tick_all, self.untick_all):
+            widget.setVisible(shown)
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        self.w.preview.leave_out([item.data(Qt.ItemDataRole.UserRole)],
+                                 item.checkState() != Qt.CheckState.Checked)
+        self._show_counts()
+
+    def _tick_every(self, ticked: bool) -> None:
+        positions = [self.rows.item(i).data(Qt.ItemDataRole.UserRole)
+                     for i in range(self.rows.count())]
+        self.w.preview.leave_out(positions, not ticked)
+        self._fill_rows(self.w.preview)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        """The first two lines, from what the core says the ticked rows will do."""
+        p = self.w.preview
+        t = p.to_import
+        new = plural(t["new"], "new link")
+        self.lines["new"].setText(new + (f" ({t['left_out']:,} left out)" if t["left_out"]
+                                         else ""))
+        already = t["merged"] + t["unchanged"]
+        parts = []
+        if t["merged"]:
+            parts.append(f"{t['merged']:,} will get the new tags, themes or notes")
+        if t["unchanged"]:
+            parts.append(f"{t['unchanged']:,} will stay as "
+                         + ("it is" if t["unchanged"] == 1 else "they are")
+                         + " (the list says why)")
+        self.lines["duplicate_in_library"].setText(
+            f"{already:,} already in your library" + (f": {'; '.join(parts)}" if parts else ""))
+        for key in ("new", "duplicate_in_library"):
+            self.lines[key].setVisible(True)
+        if self.isComplete():
+            self.after.setText(self.AFTER)
+        else:
             self.after.setText("There is nothing to import: no new links, and none already in "
-                               "your library. Go back to choose another file.")
+                               "your library (or every one is unticked). Go back to choose "
+                               "another file.")
+        self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         p = self.w.preview
-        return p is not None and p.ready and \
-            (p.counts["new"] + p.counts["duplicate_in_library"]) > 0
+        if p is None or not p.ready:
+            return False
+        t = p.to_import
+        return t["new"] + t["merged"] + t["unchanged"] > 0
 
     def nextId(self) -> int:
         return PAGE_RUN

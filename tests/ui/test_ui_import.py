@@ -258,7 +258,9 @@ def test_netscape_bookmarks_with_folders_as_tags_and_a_theme(window, qtbot, http
     preview = wizard.pages[PAGE_PREVIEW]
     shown = lines_shown(preview)
     assert shown[0] == "2 new links"
-    assert shown[1].startswith("1 already in your library (their tags")
+    # Issue 17: the check says what will happen to it, as the run then does (it is
+    # approved, so it is left as it is), not a blanket "their notes will be added".
+    assert shown[1] == "1 already in your library: 1 will stay as it is (the list says why)"
     assert "2 browser-only links skipped (such as javascript: and place:)" in shown
     assert "Domestic abuse" in preview.theme_line.text()
     assert preview.examples.count() == 2

@@ -15,6 +15,7 @@ OUTCOMES = {
     "invalid": "Not imported",
     "skipped_scheme": "Skipped (not a web page)",
     "not_imported": "Not imported (the import was stopped)",
+    "left_out": "Left out (unticked before importing)",
 }
 FETCH_STATES = {
     "fetched": "Fetched",
@@ -95,6 +96,8 @@ class ImportReport:
                  f"{c['invalid']} not imported", f"{c['skipped_scheme']} skipped"]
         if c["not_imported"]:
             parts.append(f"{c['not_imported']} left out when the import was stopped")
+        if c["left_out"]:
+            parts.append(f"{c['left_out']} left out before importing")
         text = ", ".join(parts) + "."
         if c["fetch_fetched"] or c["fetch_failed"] or c["fetch_pending"]:
             text += (f" Pages fetched: {c['fetch_fetched']}, failed: {c['fetch_failed']}, "
