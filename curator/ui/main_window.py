@@ -113,6 +113,8 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.ops.changed.connect(self.on_changed)
         self._restore_state()
         self.library_opened()
+        from curator.ui.team_panel import attach as attach_team
+        attach_team(self)  # File › Sync now, a sync every few minutes, its status (issue 19)
         self.refresh()
 
     # -- actions and menus ---------------------------------------------------------------
