@@ -22,3 +22,8 @@ class DayServices:
         """The public fields changed since the published version was approved."""
         res = self.get(resource_id)
         return published.differences(self.store.db, res, resources.PUBLIC_FIELDS)
+
+    def last_link_check(self) -> str | None:
+        """When links were last checked (an ISO moment), or None if never."""
+        row = self.store.query_one("SELECT max(checked_at) FROM link_checks")
+        return row[0] if row else None

@@ -17,8 +17,8 @@ def undo_button_action(parent: QWidget, stack: QUndoStack) -> QAction:
     action = QAction("Undo", parent)
     action.setObjectName("toolbar-undo")
 
-    def describe(text: str = "") -> None:
-        text = text or stack.undoText()
+    def describe(text: str) -> None:
+        # Only the signal's text: the stack may be going away with the window.
         tip = f"Undo: {text} (Ctrl+Z)" if text else "Undo the last change (Ctrl+Z)"
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -27,5 +27,5 @@ def undo_button_action(parent: QWidget, stack: QUndoStack) -> QAction:
     stack.canUndoChanged.connect(action.setEnabled)
     stack.undoTextChanged.connect(describe)
     action.setEnabled(stack.canUndo())
-    describe()
+    describe(stack.undoText())
     return action

@@ -15,6 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from curator.base.errors import CuratorError
 from curator.catalogue.vocab import VIEW_LABELS
 from curator.storage.changes import Changes
+from curator.ui import empty_state
 from curator.ui.table import COLUMN_KEYS
 
 
@@ -139,6 +140,7 @@ class ListsMixin:
             self._reselect(wanted, row)
         elif wanted != self.current_id():
             self._reselect(wanted, row)
+        empty_state.show_for(self)  # an empty list says what belongs in it
 
     def _reselect(self, resource_id: str | None, fallback_row: int = 0) -> None:
         """Select this resource; when it left the list, the one that took its place."""
@@ -200,6 +202,7 @@ class ListsMixin:
             self.search.show_results(results, shown=len(results.hits))
             self.heading.setText(f"Search results for “{query}”")
             self._reselect(current, row)
+            empty_state.show_for(self)
         self.ops.run(lambda ctx: lib.search(query, limit=wanted), kind="read", on_success=done)
 
     def _more_results(self) -> None:
