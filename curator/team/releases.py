@@ -179,7 +179,11 @@ def verify(bundle: Path, reg: Register, signature: Path | None = None) -> Verdic
         verdict.problems.append("The bundle was changed after it was signed (its SHA-256 "
                                 "differs from the signed one).")
         return verdict
-    data = read_bundle(bundle)
+    try:
+        data = read_bundle(bundle)
+    except CuratorError as exc:  # a bundle that does not hold together is not published
+        verdict.problems.append(exc.message)
+        return verdict
     proofs = {a.get("resource_id"): a.get("proof") for a in item.body.get("approvals") or []
               if isinstance(a, dict)}
     for record in data.resources:
