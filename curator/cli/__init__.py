@@ -43,6 +43,7 @@ from curator.cli.reviewing import (
 from curator.cli.safety import cmd_backup, cmd_backups, cmd_restore, cmd_settings, is_backup
 from curator.cli.searching import cmd_reindex, cmd_search, cmd_thesaurus
 from curator.cli.team import cmd_team, cmd_verify, cmd_verify_file, standalone
+from curator.cli.tidy import cmd_searches, cmd_tags
 
 EXPERT_ENV = "CURATOR_EXPERT"
 
@@ -60,6 +61,7 @@ HANDLERS = {
     "replace-link": cmd_review_action, "diff": cmd_diff, "check-links": cmd_check_links,
 }
 HANDLERS.update({"team": cmd_team, "verify": cmd_verify})
+HANDLERS.update({"tags": cmd_tags, "searches": cmd_searches})
 
 
 def main(argv: list[str] | None = None) -> int:

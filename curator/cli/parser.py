@@ -251,4 +251,6 @@ def build_parser() -> argparse.ArgumentParser:
                         "(checks that an installed copy works)")
     from curator.cli.team import add_parsers as add_team_parsers
     add_team_parsers(sub, common)
+    from curator.cli.tidy import add_parsers as add_tidy_parsers
+    add_tidy_parsers(sub, common)
     return p

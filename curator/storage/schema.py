@@ -361,6 +361,78 @@ def m009_team(db: Database) -> None:
     )
 
 
+#: The spelling a tag is stored under: a spelling merged or renamed into another (any
+#: case), else the spelling already used on another resource (the first one wins).
+_TAG_SPELLING = """COALESCE(
+    (SELECT s.tag FROM tag_spellings s WHERE s.spelling = NEW.tag),
+    (SELECT t.tag FROM resource_tags t WHERE t.tag = NEW.tag AND t.rowid <> NEW.rowid
+      ORDER BY t.rowid LIMIT 1),
+    NEW.tag)"""
+
+
+@migrations()
+def m006_tags_and_searches(db: Database) -> None:
+    """Tags that stay tidy (issue 17): one spelling per tag whatever the case, spellings
+    merged into another recorded (and used from then on), and saved searches."""
+    db.execute(
+        """
+        CREATE TABLE tag_spellings (
+            spelling TEXT PRIMARY KEY COLLATE NOCASE,
+            tag TEXT NOT NULL COLLATE NOCASE,
+            recorded_at TEXT NOT NULL,
+            how TEXT NOT NULL DEFAULT 'case'
+        )"""
+    )
+    # The tags already stored: each takes the spelling first used, the others recorded.
+    db.execute(
+        """
+        INSERT OR IGNORE INTO tag_spellings (spelling, tag, recorded_at, how)
+        SELECT t.tag, (SELECT f.tag FROM resource_tags f WHERE f.tag = t.tag
+                       ORDER BY f.rowid LIMIT 1), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'case'
+        FROM resource_tags t
+        WHERE t.tag <> (SELECT f.tag FROM resource_tags f WHERE f.tag = t.tag
+                        ORDER BY f.rowid LIMIT 1) COLLATE BINARY"""
+    )
+    changed = [r[0] for r in db.execute(
+        "SELECT DISTINCT t.resource_id FROM resource_tags t JOIN tag_spellings s "
+        "ON s.spelling = t.tag WHERE t.tag <> s.tag COLLATE BINARY").fetchall()]
+    db.execute(
+        """
+        UPDATE resource_tags SET tag = (SELECT s.tag FROM tag_spellings s
+                                        WHERE s.spelling = resource_tags.tag)
+        WHERE EXISTS (SELECT 1 FROM tag_spellings s WHERE s.spelling = resource_tags.tag
+                      AND s.tag <> resource_tags.tag COLLATE BINARY)"""
+    )
+    for rid in changed:
+        db.execute("INSERT INTO index_queue (resource_id, queued_at) VALUES "
+                   "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", (rid,))
+    # Every write path (edits, imports, bundles) goes through this: a tag typed in another
+    # case, or a spelling merged away, is stored under the tag's one spelling.
+    db.execute(
+        f"""
+        CREATE TRIGGER resource_tags_one_spelling AFTER INSERT ON resource_tags
+        WHEN {_TAG_SPELLING} <> NEW.tag COLLATE BINARY
+        BEGIN
+            INSERT OR IGNORE INTO tag_spellings (spelling, tag, recorded_at, how)
+            VALUES (NEW.tag, {_TAG_SPELLING}, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'case');
+            DELETE FROM resource_tags WHERE rowid = NEW.rowid AND EXISTS (
+                SELECT 1 FROM resource_tags o WHERE o.resource_id = NEW.resource_id
+                AND o.rowid <> NEW.rowid AND o.tag = {_TAG_SPELLING});
+            UPDATE resource_tags SET tag = {_TAG_SPELLING} WHERE rowid = NEW.rowid;
+        END"""
+    )
+    db.execute(
+        """
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            query TEXT NOT NULL,
+            created_by TEXT,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
 def _all_names() -> list[str]:
     # On an empty database every migration is pending: that is the full, ordered list.
     return [m.name for m in migrations.pending(Database(memory=True))]
