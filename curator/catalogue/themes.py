@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from curator.base import clock
-from curator.base.errors import CuratorError, Duplicate, NotFound
+from curator.base.errors import CuratorError, Duplicate, NotAllowed, NotFound
 from curator.catalogue.experts import find as find_expert
-from curator.catalogue.experts import require_lead
+from curator.catalogue.experts import active_leads, require_lead
 from curator.catalogue.resources import redate_reviews_for_theme
 from curator.catalogue.vocab import DEFAULT_EVIDENCE_YEARS, DEFAULT_REVIEW_MONTHS, STARTER_THEMES
 from curator.storage import events
@@ -127,7 +127,8 @@ def edit(store: Store, code: str, changes: dict, actor: Actor) -> Theme:
 def set_role(store: Store, code: str, expert_name: str, role: str | None, actor: Actor) -> Theme:
     """Make an expert a lead or member of a theme, or (role None) take them off it.
 
-    Making or unmaking a lead needs a lead of the theme, unless it has none yet."""
+    Making or unmaking a lead needs a lead of the theme, unless it has none yet; the only
+    active lead of a theme cannot be taken off it (someone else is made lead first)."""
     theme = get(store, code)
     expert = find_expert(store, expert_name)
     if role not in ("lead", "member", None):
@@ -142,6 +143,10 @@ def set_role(store: Store, code: str, expert_name: str, role: str | None, actor:
             doing = (f"make {expert.name} a lead of it" if role == "lead"
                      else f"take {expert.name} off as its lead")
             require_lead(db, actor, theme.code, doing)
+        if current == "lead" and set(active_leads(db, theme.code)) == {expert.id}:
+            raise NotAllowed(f"{expert.name} is the only lead of {theme.code}, and a theme "
+                             f"needs a lead to approve its resources. Make someone else a "
+                             f"lead first.")
         db.execute("DELETE FROM theme_experts WHERE theme_code = ? AND expert_id = ?",
                    (theme.code, expert.id))
         if role:
