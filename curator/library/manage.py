@@ -7,9 +7,61 @@ owns the rule.
 
 from __future__ import annotations
 
+import contextlib
+
 
 class ManageServices:
     """Running the library."""
+
+    # -- tags that stay tidy, and saved searches ------------------------------------------
+    def tags(self):
+        """Every tag in use with its count and merged spellings (catalogue.tags.Tag)."""
+        from curator.catalogue import tags
+        return tags.list_tags(self.store)
+
+    def tag_completions(self) -> list[str]:
+        """Tag names to offer while typing, the most used first."""
+        from curator.catalogue import tags
+        return tags.completions(self.store)
+
+    def rename_tag(self, old: str, new: str):
+        """Rename a tag on every resource (each change in that resource's history)."""
+        from curator.catalogue import tags
+        with self._index_after():
+            return tags.rename(self.store, self.actor, old, new)
+
+    def merge_tags(self, names: list[str], into: str):
+        """Make several tags one; the old spellings lead to *into* from then on."""
+        from curator.catalogue import tags
+        with self._index_after():
+            return tags.merge(self.store, self.actor, names, into)
+
+    def saved_searches(self, counted: bool = True):
+        """Every saved search, A to Z, each with how many resources it finds now."""
+        from curator.search import saved
+        if counted:
+            self.process_index_queue()
+        return saved.list_all(self.store, (lambda q: self.search(q, limit=1).total)
+                              if counted else None)
+
+    def save_search(self, name: str, query: str, replace: bool = False):
+        from curator.search import saved
+        return saved.save(self.store, self.actor, name, query, replace=replace)
+
+    def saved_search(self, name: str):
+        from curator.search import saved
+        return saved.get(self.store, name)
+
+    def remove_saved_search(self, name: str) -> None:
+        from curator.search import saved
+        saved.remove(self.store, self.actor, name)
+
+    @contextlib.contextmanager
+    def _index_after(self):
+        try:
+            yield
+        finally:
+            self.process_index_queue()
 
     # -- themes and experts (Tools › Themes and experts) -----------------------------------
     def theme_history(self, code: str) -> list[dict]:
