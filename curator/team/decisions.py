@@ -63,7 +63,7 @@ def on_step(db, store, actor: Actor, res: resources.Resource, action: str,
                            content_fingerprint=row["content_fingerprint"],
                            title=res.title)
     text = sealed.seal(key, body)
-    name = team_folder.file_name("decision", body["id"])
+    name = team_folder.file_name("decision", body["id"], body["to"])
     team_folder.queue(db, body["id"], "decision", team_folder.DECISIONS, name, text, res.id)
     db.execute("UPDATE team_inbox SET outcome = ?, decided_at = ?, reason = ? "
                "WHERE submission_id = ?", (outcome, body["created_at"], reason.strip(),

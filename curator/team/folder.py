@@ -63,9 +63,26 @@ def reachable(folder: Path | None) -> bool:
         return False
 
 
-def file_name(kind: str, file_id: str) -> str:
+def file_name(kind: str, file_id: str, to: list[str] = ()) -> str:
+    """``<UTC stamp>-<kind>-<id>[-to-<key>+<key>].json``. The addressees' short key ids in
+    the name only let a reader skip, unread, files for others; whom a file is for is
+    decided by its signed body alone."""
     stamp = clock.now_iso().replace("-", "").replace(":", "")
-    return f"{stamp}-{kind}-{file_id[:8]}{SUFFIX}"
+    to_part = "-to-" + "+".join(short_id(k) for k in to) if to and len(to) <= 8 else ""
+    return f"{stamp}-{kind}-{file_id[:8]}{to_part}{SUFFIX}"
+
+
+def short_id(public_key: str) -> str:
+    from curator.team.keys import key_id
+    return key_id(public_key)[:8]
+
+
+def named_for_others(name: str, public_key: str) -> bool:
+    """Whether a file's name says it is addressed to others only (so it need not be read)."""
+    if "-to-" not in name or not name.endswith(SUFFIX):
+        return False
+    named = name[:-len(SUFFIX)].rsplit("-to-", 1)[1].split("+")
+    return short_id(public_key) not in named
 
 
 def queue(db, file_id: str, kind: str, subfolder: str, name: str, content: str,
@@ -122,6 +139,8 @@ def candidates(folder: Path, subfolder: str) -> list[Path]:
     (a sync client's temporary and hidden files, folders and links are left alone)."""
     where = folder / subfolder
     try:
+        if where.is_symlink():  # a link out of the team folder is never followed
+            return []
         entries = sorted(where.iterdir(), key=lambda p: p.name)
     except OSError:
         return []

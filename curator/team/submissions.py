@@ -88,7 +88,7 @@ def send_pending(store, reg: Register, key, me: Person) -> tuple[list[str], list
                 continue
             body = build(db, key, me, res, to)
             text = sealed.seal(key, body)
-            name = team_folder.file_name("submission", body["id"])
+            name = team_folder.file_name("submission", body["id"], to)
             team_folder.queue(db, body["id"], "submission", team_folder.SUBMISSIONS, name, text,
                               res.id)
             db.execute("INSERT INTO team_sent (submission_id, resource_id, version, "
@@ -154,6 +154,10 @@ def take_in(db, reg: Register, me: Person, item: sealed.Sealed, file_name: str) 
                                      **values, "themes": theme_codes}, text=text,
                          resource_id=rid)
     else:
+        if not db.execute("SELECT 1 FROM team_inbox WHERE resource_id = ? AND sender_key = ?",
+                          (rid, sender.key)).fetchone():
+            raise sealed.Refused(f"this library has its own resource with that id, which "
+                                 f"{sender.name} did not send; a submission never replaces it")
         resources.update(db, actor, rid, {**values, "themes": theme_codes},
                          action="team.resubmitted")
         db.execute("UPDATE resource_text SET text = ? WHERE resource_id = ?", (text, rid))

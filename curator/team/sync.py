@@ -88,11 +88,15 @@ def run(store: Store, acting: Actor | None, cancel: CancelFn = None,
         report.notes.append(flushed.problem)
     if reg is None or me is None or store.read_only or not receive:
         return report
+    known = {r["name"] for r in store.query("SELECT name FROM team_received UNION "
+                                            "SELECT name FROM team_outbox")}
     for sub, handler, bucket in ((team_folder.SUBMISSIONS, submissions.take_in, report.received),
                                  (team_folder.DECISIONS, decisions.apply, report.decisions)):
         for path in team_folder.candidates(folder, sub):
             if cancel and cancel():
                 return report
+            if path.name in known or team_folder.named_for_others(path.name, me.key):
+                continue  # read before, or not for me: not opened again
             _one(store, reg, me, path, handler, bucket, report)
     return report
 

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from curator.library import Library
-from curator.team import keys, sealed
+from curator.team import keys, register, sealed, submissions
 from tests.team.conftest import LEAD, clip, status_of
 
 
@@ -180,3 +180,54 @@ def test_the_lead_cannot_approve_their_own_submission_by_key(team):
     assert code == 0
     code, _, err = lead("approve", rid)
     assert code == 4 and "four eyes" in err
+
+
+def test_a_submission_never_replaces_a_resource_of_the_leads_own(team):
+    expert, lead, folder = team
+    own = clip(lead, "https://example.org/lead-own", "The lead's own find")
+    rid = clip(expert, "https://example.org/safety-planning", "Safety planning with mothers")
+    expert.use()  # a teammate signs a submission that names the lead's resource's id
+    key = keys.load()
+    with Library.open(expert.library) as lib:
+        res = lib.get(rid)
+        res.id = own
+        reg = register.load(folder)
+        body = submissions.build(lib.store.db, key, reg.by_key(key.public), res,
+                                 [reg.by_name(LEAD).key])
+    (folder / "submissions" / "forged.json").write_text(sealed.seal(key, body))
+    before = _snapshot(lead)
+    code, out, _ = lead("team", "sync")
+    assert code == 1 and "a submission never replaces it" in out
+    assert _snapshot(lead) == before
+    assert lead.json("show", own)["title"] == "The lead's own find"
+
+
+def test_a_linked_subfolder_is_not_followed(team, tmp_path):
+    expert, lead, folder = team
+    rid = _sent(team)
+    key, body = _decision(lead, rid)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "decision.json").write_text(sealed.seal(key, body), encoding="utf-8")
+    (folder / "decisions").rmdir()
+    os.symlink(elsewhere, folder / "decisions")
+    before = _snapshot(expert)
+    expert.ok("team", "sync")
+    assert _snapshot(expert) == before
+    assert status_of(expert, rid) == "submitted"
+
+
+def test_files_named_for_others_are_not_opened(team, monkeypatch):
+    from curator.team import folder as team_folder
+    from curator.team import sync
+
+    expert, lead, folder = team
+    _sent(team)
+    (folder / "submissions" / "20261202T000000Z-submission-00000000-to-ffffffff.json") \
+        .write_text("not even JSON")
+    opened = []
+    real = sync.sealed.read_path
+    monkeypatch.setattr(sync.sealed, "read_path", lambda p: opened.append(p.name) or real(p))
+    assert "Up to date" in lead.ok("team", "sync")
+    assert opened == []
+    assert team_folder.named_for_others("x-to-ffffffff.json", keys.load().public)
