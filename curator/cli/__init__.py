@@ -16,6 +16,7 @@ import sys
 import traceback
 
 from curator.base.errors import Cancelled, CuratorError
+from curator.cli.bulk import several
 from curator.cli.output import say
 from curator.cli.parser import build_parser, link_as_app
 from curator.cli.publishing import cmd_bundles, cmd_export, cmd_import_bundle
@@ -61,6 +62,7 @@ HANDLERS = {
     "replace-link": cmd_review_action, "diff": cmd_diff, "check-links": cmd_check_links,
 }
 HANDLERS.update({"team": cmd_team, "verify": cmd_verify})
+HANDLERS.update(several(HANDLERS))  # edit, submit, approve, retire, confirm: several ids
 HANDLERS.update({"tags": cmd_tags, "searches": cmd_searches})
 
 

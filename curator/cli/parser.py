@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--history", action="store_true", help="include the history of changes")
 
     ed = sub.add_parser("edit", help="change a resource's description", parents=[common])
-    ed.add_argument("id")
+    ed.add_argument("id", nargs="+", help="one resource id, or several to add or remove "
+                                          "themes and tags or set the type or audience")
     for name in ("title", "summary", "notes", "author", "site", "published", "type"):
         ed.add_argument(f"--{name}")
     ed.add_argument("--review-due", dest="review_due", help="YYYY-MM-DD")
@@ -141,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("submit", "send a draft for approval"),
                        ("approve", "approve a resource for publishing (theme leads)")):
         w = sub.add_parser(name, help=text, parents=[common])
-        w.add_argument("id")
+        w.add_argument("id", nargs="+", help="one or more resource ids")
         w.add_argument("--override", metavar="REASON",
                        help="approvers only: go ahead despite a personal-data warning, "
                             "saying why")
@@ -151,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("send-back", "send a resource back to its author as a draft"),
                        ("retire", "retire a resource (it leaves future bundles)")):
         w = sub.add_parser(name, help=text, parents=[common])
-        w.add_argument("id")
+        w.add_argument("id", nargs="+" if name == "retire" else None)
         w.add_argument("--reason", required=True, help="why (kept in the history)")
     w = sub.add_parser("reinstate", help="bring a retired resource back as a draft",
                        parents=[common])
@@ -166,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("confirm", "confirm a resource is still valid (moves its review on)"),
                        ("accept-change", "store a changed page's new text, and confirm")):
         a = sub.add_parser(name, help=text, parents=[common])
-        a.add_argument("id")
+        a.add_argument("id", nargs="+" if name == "confirm" else None)
         a.add_argument("--note", help="an optional note kept with the review")
     a = sub.add_parser("replace-link", help="give a resource a new address (keeps history)",
                        parents=[common])
