@@ -82,6 +82,11 @@ class TeamServices:
     def team_sent(self) -> list[dict]:
         return team_sync.sent(self.store)
 
+    def team_about(self, resource_id: str) -> dict:
+        """What was sent and decided about this resource through the team folder (for the
+        details pane): {"sent": [...], "received": [...]}, latest first."""
+        return team_sync.about(self.store, self.get(resource_id).id)
+
     def team_release(self, theme_codes: list[str], to: str | Path | None = None,
                      override_reason: str | None = None):
         """Export a bundle and sign it as a release; returns (BundleInfo, signature path)."""

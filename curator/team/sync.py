@@ -159,13 +159,13 @@ def status(store: Store, acting: Actor | None) -> dict:
            "waiting": team_folder.waiting(store),
            "pending_submissions": len(submissions.pending(store.db)),
            "awaiting_approval": awaiting(store),
-           "sent": sent(store), "me": None, "key": None, "note": ""}
+           "sent": sent(store), "me": None, "shared": False, "key": None, "note": ""}
     try:
         key = keys.load(create=False)
         out["key"] = keys.key_id(key.public)
         if folder and team_folder.reachable(folder):
             person = identity.me(register.load(folder), key, acting)
-            out["me"] = person.name
+            out["me"], out["shared"] = person.name, person.shared_library
     except CuratorError as exc:
         out["note"] = exc.message
     return out
@@ -185,4 +185,17 @@ def sent(store: Store) -> list[dict]:
     return [dict(r) for r in store.query(
         "SELECT s.submission_id, s.resource_id, r.title, s.sent_at, s.outcome, s.decided_by, "
         "s.decided_at, s.reason FROM team_sent s JOIN resources r ON r.id = s.resource_id "
-        "ORDER BY s.sent_at DESC")]
+        "ORDER BY s.sent_at DESC, s.rowid DESC")]
+
+
+def about(store: Store, resource_id: str) -> dict:
+    """The resource's story in the team folder, for the details pane: what was sent and
+    decided (here as the sender), and what came in (here as the lead)."""
+    sent_rows = [dict(r) for r in store.query(
+        "SELECT submission_id, sent_at, outcome, decided_by, decided_at, reason FROM team_sent"
+        " WHERE resource_id = ? ORDER BY sent_at DESC, rowid DESC", (resource_id,))]
+    received = [dict(r) for r in store.query(
+        "SELECT submission_id, sender_name, sent_at, received_at, outcome, decided_at, reason"
+        " FROM team_inbox WHERE resource_id = ? ORDER BY sent_at DESC, rowid DESC",
+        (resource_id,))]
+    return {"sent": sent_rows, "received": received}

@@ -108,6 +108,12 @@ class TeamSync(QObject):
             return
         report, status = result
         self.label.setText(status_words(status))
+        # A library with a team folder has one owner: switching expert makes no one a lead
+        # (the core refuses their approvals), so it is not offered, unless the register
+        # marks this library as shared.
+        switch = getattr(self.window, "act_switch_expert", None)
+        if switch is not None and status.get("me"):
+            switch.setVisible(bool(status.get("shared")))
         news = [line for line in report.lines() if not line.startswith("Up to date")]
         if news or not quiet:
             bar.showMessage(" ".join(news or report.lines()), 20000)

@@ -24,6 +24,7 @@ def test_the_lead_syncs_sees_and_approves_in_the_app(qtbot, team, settings):
     qtbot.waitUntil(lambda: "1 awaiting your approval" in sync.label.text(), timeout=20000)
     assert sync.label.text() == "Team: 1 awaiting your approval"
     assert sync.act_sync in win.menuBar().actions()[0].menu().actions()
+    assert not win.act_switch_expert.isVisible()  # one owner: the register's person
 
     dialog = sync.show_awaiting()
     qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=10000)
@@ -46,6 +47,10 @@ def test_the_lead_syncs_sees_and_approves_in_the_app(qtbot, team, settings):
 
     assert "approved by Ben Lead" in expert.ok("team", "sync")
     assert status_of(expert, rid) == "approved"
+    expert.use()
+    with Library.open(expert.library) as mine:
+        story = mine.team_about(rid)
+    assert [(s["outcome"], s["decided_by"]) for s in story["sent"]] == [("approved", LEAD)]
 
 
 def test_a_window_without_a_team_folder_says_nothing_and_explains_on_sync_now(qtbot, window):

@@ -45,3 +45,26 @@ def test_the_expert_submits_the_lead_decides_and_the_expert_sees_both(team):
     # A second sync changes nothing and says so.
     assert "Up to date" in expert.ok("team", "sync")
     assert "Up to date" in lead.ok("team", "sync")
+
+
+def test_sent_back_edited_and_sent_again_then_approved(team):
+    expert, lead, folder = team
+    rid = clip(expert, "https://example.org/coercive-control", "Coercive control explained")
+    expert.ok("submit", rid)
+    lead.ok("team", "sync")
+    lead.ok("send-back", rid, "--reason", "Please add a summary")
+    expert.ok("team", "sync")
+    assert status_of(expert, rid) == "draft"
+    expert.ok("edit", rid, "--summary", "What coercive control looks like at home")
+    expert.ok("submit", rid)
+    out = lead.ok("team", "sync")
+    assert "Awaiting your approval: “Coercive control explained” from Asha Patel" in out
+    shown = lead.json("show", rid)
+    assert shown["status"] == "submitted"
+    assert shown["summary"] == "What coercive control looks like at home"
+    assert len(lead.json("team", "awaiting")) == 1
+    lead.ok("approve", rid)
+    assert "approved by Ben Lead" in expert.ok("team", "sync")
+    assert status_of(expert, rid) == "approved"
+    sent = expert.json("team", "status")["sent"]
+    assert [s["outcome"] for s in sent] == ["approved", "sent_back"]
