@@ -43,12 +43,20 @@ def on_step(db, store, actor: Actor, res: resources.Resource, action: str,
     undoes the step."""
     if action not in OUTCOMES:
         return None
+    row = open_submission(db, res.id)
+    if row is None:
+        # The library's own resource: only the owner rule applies, once the register
+        # names this computer's key (before that, the library works as it always has).
+        try:
+            reg, key = register.load_for(store), keys.load(create=False)
+        except CuratorError:
+            return None
+        if reg.by_key(key.public) is not None:
+            identity.me(reg, key, actor)
+        return None
     reg = register.load_for(store)
     key = keys.load()
     me = identity.me(reg, key, actor)
-    row = open_submission(db, res.id)
-    if row is None:
-        return None
     themes = res.themes
     if not reg.may_decide(me.key, themes):
         raise NotAllowed(f"Only a lead or deputy of {', '.join(themes)} in the team register "
@@ -57,11 +65,19 @@ def on_step(db, store, actor: Actor, res: resources.Resource, action: str,
         raise NotAllowed("This needs four eyes: you sent this resource for approval, so "
                          "someone else must approve it.")
     outcome = OUTCOMES[action]
+    # What the lead went ahead past (a personal-data warning, a caution), with their
+    # reason: the sender's library needs the same to take the same step.
+    last = db.execute("SELECT detail FROM events WHERE entity = 'resource' AND entity_id = ? "
+                      "AND action LIKE 'workflow.%' ORDER BY id DESC LIMIT 1",
+                      (res.id,)).fetchone()
+    step = json.loads(last["detail"]) if last else {}
+    past = {k: v for k, v in (("override_reason", step.get("personal_data_override")),
+                              ("despite", step.get("despite"))) if v}
     body = sealed.new_body("decision", key, me.name, to=[row["sender_key"]],
                            submission=row["submission_id"], resource_id=res.id,
                            outcome=outcome, reason=reason.strip(),
                            content_fingerprint=row["content_fingerprint"],
-                           title=res.title)
+                           title=res.title, **past)
     text = sealed.seal(key, body)
     name = team_folder.file_name("decision", body["id"], body["to"])
     team_folder.queue(db, body["id"], "decision", team_folder.DECISIONS, name, text, res.id)
@@ -109,7 +125,8 @@ def apply(db, reg: Register, me: Person, item: sealed.Sealed, file_name: str) ->
     action = "approve" if outcome == "approved" else "send_back"
     try:
         workflow.transition(db, actor, res.id, action, reason=reason,
-                            override_reason=body.get("override_reason"))
+                            override_reason=_text(body.get("override_reason")),
+                            despite=_text(body.get("despite")))
     except NotAllowed as exc:
         raise sealed.Refused(f"{exc.message} (If the team register says otherwise, adopt "
                              "it: curator team adopt, then sync again.)") from None
@@ -128,3 +145,7 @@ def apply(db, reg: Register, me: Person, item: sealed.Sealed, file_name: str) ->
         return f"“{title}” approved by {lead.name} on {when}"
     return f"“{title}” sent back by {lead.name} on {when}: {reason}"
 
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

@@ -97,3 +97,18 @@ def test_submissions_queue_while_the_team_folder_is_away_and_go_when_it_is_back(
     away.rename(folder)
     lead.ok("team", "sync")
     assert "approved by Ben Lead" in expert.ok("team", "sync")
+
+
+def test_a_library_not_yet_in_the_register_works_as_before(tmp_path, monkeypatch, capsys):
+    from tests.team.conftest import Person
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    alone = Person(LEAD, tmp_path / "ben", monkeypatch, capsys)
+    alone.ok("team", "set", str(folder))
+    alone.ok("themes", "lead", "DA", LEAD)
+    rid = clip(alone, "https://example.org/a", "A page")
+    alone.ok("submit", rid)
+    alone.ok("approve", rid)  # no register yet: the library's own rules, as before
+    assert alone.json("show", rid)["status"] == "approved"
+    assert "You have no signing key yet: run 'curator team join'." in alone.ok("team", "status")
