@@ -14,9 +14,11 @@ KeyRole = Qt.ItemDataRole.UserRole + 2
 class Sidebar(QTreeWidget):
     """Signals:
         selection_changed(str, str): ("view", key) or ("theme", code).
+        search_requested(str): a tag or saved search was chosen: search for this.
     """
 
     selection_changed = Signal(str, str)
+    search_requested = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -37,7 +39,61 @@ class Sidebar(QTreeWidget):
         for key, label in VIEW_LABELS:
             self._add(self._views, "view", key, label)
         self.currentItemChanged.connect(self._on_current)
+        self.itemActivated.connect(self._on_activated)
         self.setCurrentItem(self._views.child(0))
+        self._tags: QTreeWidgetItem | None = None
+        self._searches: QTreeWidgetItem | None = None
+
+    # -- tags and saved searches (issue 17): choosing one runs its search -----------------
+    def _group(self, title: str, expanded: bool) -> QTreeWidgetItem:
+        group = QTreeWidgetItem(self, [title])
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = group.font(0)
+        font.setBold(True)
+        group.setFont(0, font)
+        group.setExpanded(expanded)
+        return group
+
+    def set_saved_searches(self, searches: list[tuple[str, str, int | None]]) -> None:
+        """Show (name, query, count) saved searches under "Saved searches"."""
+        if self._searches is None:
+            self._searches = self._group("Saved searches", True)
+        self._fill(self._searches, "search", [(q, name, n) for name, q, n in searches],
+                   "No saved searches yet")
+
+    def set_tags(self, tags: list[tuple[str, int]]) -> None:
+        """Show (tag, count) under "Tags" (folded away until opened: lists grow long)."""
+        if self._tags is None:
+            self._tags = self._group("Tags", False)
+        self._fill(self._tags, "tag", [(name, name, n) for name, n in tags], "No tags yet")
+
+    def _fill(self, group: QTreeWidgetItem, kind: str, rows: list, empty: str) -> None:
+        current = self.current()
+        self.blockSignals(True)
+        group.takeChildren()
+        self._labels = {k: v for k, v in self._labels.items() if k[0] != kind}
+        for key, label, n in rows:
+            item = self._add(group, kind, key, label)
+            if n is not None:
+                item.setText(0, f"{label}  {n}" if n else label)
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                             f"{label}, {n} resource{'' if n == 1 else 's'}")
+            if kind == "search":
+                item.setToolTip(0, f"{label}: {key}")
+        if not rows:
+            note = QTreeWidgetItem(group, [empty])
+            note.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            note.setDisabled(True)
+        self.blockSignals(False)
+        if current and current[0] == kind:
+            self.select(*current)
+
+    def _on_activated(self, item, _column=0) -> None:
+        """Enter or a click on a tag or saved search runs it again (even if current)."""
+        kind = item.data(0, KindRole) if item is not None else None
+        if kind in ("tag", "search"):
+            self.search_requested.emit(tag_query(item.data(0, KeyRole)) if kind == "tag"
+                                       else item.data(0, KeyRole))
 
     def _add(self, parent: QTreeWidgetItem, kind: str, key: str, label: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [label])
@@ -78,7 +134,8 @@ class Sidebar(QTreeWidget):
         return item.data(0, KindRole), item.data(0, KeyRole)
 
     def select(self, kind: str, key: str) -> None:
-        for group in (self._views, self._themes):
+        groups = [g for g in (self._views, self._themes, self._tags, self._searches) if g]
+        for group in groups:
             for i in range(group.childCount()):
                 item = group.child(i)
                 if item.data(0, KindRole) == kind and item.data(0, KeyRole) == key:
@@ -86,5 +143,12 @@ class Sidebar(QTreeWidget):
                     return
 
     def _on_current(self, item, _previous) -> None:
-        if item is not None and item.data(0, KindRole):
+        if item is not None and item.data(0, KindRole) in ("tag", "search"):
+            self._on_activated(item)
+        elif item is not None and item.data(0, KindRole):
             self.selection_changed.emit(item.data(0, KindRole), item.data(0, KeyRole))
+
+
+def tag_query(tag: str) -> str:
+    """The search for one tag: tag:MARAC, or tag:"coercive control" with a space."""
+    return f'tag:"{tag}"' if any(ch.isspace() or ch in '"()' for ch in tag) else f"tag:{tag}"
