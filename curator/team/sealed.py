@@ -10,6 +10,7 @@ by the name: the name must be the one the team register gives that key.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -119,7 +120,29 @@ def parse(data: bytes) -> Sealed:
         raise Refused("it lacks what every team file says (its kind, id, date and sender)")
     if not isinstance(signature, str) or not signature:
         raise Refused("it is not signed")
+    problem = _schema_problem(envelope)
+    if problem:
+        raise Refused(f"it does not follow the team file format ({problem})")
     return Sealed(body, signature, text)
+
+
+@functools.cache
+def _validator():
+    from importlib import resources as package_files
+
+    from jsonschema import Draft202012Validator
+    text = (package_files.files("curator.team") / "schema" / "team-file.schema.json"
+            ).read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def _schema_problem(envelope: dict) -> str:
+    from jsonschema.exceptions import best_match
+    error = best_match(_validator().iter_errors(envelope))
+    if error is None:
+        return ""
+    where = "/".join(str(p) for p in error.absolute_path) or "the file"
+    return f"{where}: {error.message[:200]}"
 
 
 def check_signature(sealed: Sealed) -> None:

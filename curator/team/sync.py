@@ -148,6 +148,10 @@ def _one(store: Store, reg: Register, me: Person, path: Path, handler, bucket: l
     except CuratorError as exc:
         report.refused.append((name, exc.message))
         return
+    except (TypeError, ValueError, KeyError, AttributeError):
+        # Signed, but laid out in a way no Curator writes: refused, never half-applied.
+        report.refused.append((name, "it is not laid out as a Curator team file"))
+        return
     bucket.append(line)
 
 

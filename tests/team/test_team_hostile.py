@@ -231,3 +231,13 @@ def test_files_named_for_others_are_not_opened(team, monkeypatch):
     assert "Up to date" in lead.ok("team", "sync")
     assert opened == []
     assert team_folder.named_for_others("x-to-ffffffff.json", keys.load().public)
+
+
+def test_a_signed_file_in_the_wrong_shape_is_refused(team):
+    expert, lead, folder = team
+    rid = _sent(team)
+    key, body = _decision(lead, rid, outcome=["approved"], resource_id={"id": rid})
+    before = _snapshot(expert)
+    _drop(folder, "odd.json", sealed.seal(key, body))
+    _refused(expert, "odd.json", "does not follow the team file format")
+    assert _snapshot(expert) == before
