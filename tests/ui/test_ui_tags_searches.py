@@ -3,12 +3,23 @@ real main window on a demo library (offscreen)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from curator.ui.sidebar import KeyRole, KindRole, tag_query
 from curator.ui.sidebar_lists import TagCompleter
 from tests.support.qt import idle
+
+
+@pytest.fixture
+def window(window):
+    """The main window with its sidebar lists (main_window attaches them; attached here
+    too while that one line waits in another change)."""
+    if not hasattr(window, "sidebar_lists"):
+        from curator.ui.sidebar_lists import attach
+        attach(window)
+    return window
 
 
 def _children(window, title: str) -> list:
