@@ -12,6 +12,11 @@ import argparse
 from curator.cli.output import _out, say
 
 
+def shown(moment: str) -> str:
+    from curator.library.team import local_time
+    return local_time(moment)
+
+
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     tm = sub.add_parser("team", help="the team folder: send for approval, decisions, "
                                      "releases between laptops", parents=[common])
@@ -70,7 +75,7 @@ def _verdict(args, verdict) -> int:
     def human():
         if verdict.ok:
             say(f"Good: {verdict.bundle} is as {verdict.signed_by} signed it on "
-                f"{verdict.signed_at[:16].replace('T', ' ')}, and all {verdict.checked} "
+                f"{shown(verdict.signed_at)}, and all {verdict.checked} "
                 "resource(s) in it were approved by a lead in the team register.")
         else:
             say(f"Do not publish {verdict.bundle}:")
@@ -168,12 +173,12 @@ def _status(lib, args) -> None:
         _awaiting(st["awaiting_approval"])
         for s in st["sent"][:20]:
             if s["outcome"] == "approved":
-                state = f"approved by {s['decided_by']} on {s['decided_at'][:10]}"
+                state = f"approved by {s['decided_by']} on {shown(s['decided_at'])}"
             elif s["outcome"]:
                 state = f"sent back by {s['decided_by']}: {s['reason']}"
             else:
                 state = "awaiting a decision"
-            say(f"  sent {s['sent_at'][:10]}  {s['title']}: {state}")
+            say(f"  sent {shown(s['sent_at'])}  {s['title']}: {state}")
     _out(args, st, human)
 
 
@@ -184,4 +189,4 @@ def _awaiting(items) -> None:
     say("Awaiting your approval:")
     for i in items:
         say(f"  {i['resource_id'][:8]}  {i['title'] or i['url']}  (from {i['sender_name']}, "
-            f"sent {i['sent_at'][:16].replace('T', ' ')})")
+            f"sent {shown(i['sent_at'])})")

@@ -132,3 +132,8 @@ def verify_release(bundle: str | Path, register_file: str | Path):
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CuratorError(f"The team register {path} cannot be read: {exc}.") from None
     return releases.verify(Path(bundle), reg)
+
+
+def local_time(moment: str) -> str:
+    """A stored UTC moment as a person reads it, in this computer's time ("2 Dec 14:05")."""
+    return identity.shown(moment)

@@ -140,7 +140,7 @@ def apply(db, reg: Register, me: Person, item: sealed.Sealed, file_name: str) ->
                    "decided_at": body["created_at"], "key": keys.key_id(lead.key),
                    **({"reason": reason} if reason else {})})
     title = res.title or res.url
-    when = body["created_at"][:16].replace("T", " ")
+    when = identity.shown(body["created_at"])
     if outcome == "approved":
         return f"“{title}” approved by {lead.name} on {when}"
     return f"“{title}” sent back by {lead.name} on {when}: {reason}"

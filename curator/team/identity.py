@@ -13,6 +13,15 @@ from curator.storage.events import Actor
 from curator.team.register import Person, Register
 
 
+def shown(moment: str) -> str:
+    """A stored UTC moment as a person reads it, in this computer's time: "2 Dec 14:05"."""
+    try:
+        at = clock.parse_moment(str(moment)).astimezone()
+    except ValueError:
+        return str(moment or "")
+    return f"{at.day} {at:%b %H:%M}"
+
+
 def me(reg: Register, key, acting: Actor | None) -> Person:
     """The register's person for *key*; refused when the acting expert is someone else
     (unless the register marks that person's library as shared)."""

@@ -177,4 +177,4 @@ def take_in(db, reg: Register, me: Person, item: sealed.Sealed, file_name: str) 
                   {"submission": item.id, "from": sender.name, "sent_at": body["created_at"]})
     resources.queue_index(db, rid)
     title = values.get("title") or checked.url
-    return f"“{title}” from {sender.name}, sent {body['created_at'][:16].replace('T', ' ')}"
+    return f"“{title}” from {sender.name}, sent {identity.shown(body['created_at'])}"

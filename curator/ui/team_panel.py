@@ -26,13 +26,9 @@ NO_FOLDER = ("No team folder is set for this library yet. Ask your service which
 
 
 def when(moment: str) -> str:
-    """"2 Dec 14:05" for a stored UTC moment (shown as stored: UTC)."""
-    import datetime as dt
-    try:
-        at = dt.datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
-    except (TypeError, ValueError):
-        return moment or ""
-    return f"{at.day} {at:%b %H:%M}"
+    """"2 Dec 14:05" for a stored UTC moment, in this computer's time."""
+    from curator.library.team import local_time
+    return local_time(moment)
 
 
 def status_words(status: dict) -> str:
