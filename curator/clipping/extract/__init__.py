@@ -29,6 +29,7 @@ class Extracted:
     text: str = ""  # main article text, paragraphs separated by "\n\n"
     size: int = 0  # len(body bytes)
     warnings: list[str] = field(default_factory=list)  # plain-English notes
+    updated: str | None = None  # ISO date the page says it was last updated
 
 
 def extract(body: bytes, url: str, content_type: str | None = None) -> Extracted:
@@ -76,6 +77,7 @@ def _fill_html(result: Extracted, body: bytes, url: str, content_type: str | Non
     result.published = meta.published
     result.canonical_url = meta.canonical_url
     result.language = meta.language
+    result.updated = meta.updated
     main = extract_text(root, meta.title)
     result.text = main.text
     if not result.summary and main.first_paragraph:

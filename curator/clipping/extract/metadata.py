@@ -24,6 +24,7 @@ from .bylines import choose_authors
 from .htmltree import text_of
 from .metatags import MetaTags
 from .published import choose_published
+from .updated import choose_updated
 from .titles import norm, similar, strip_known_site, strip_site_suffix, tidy
 
 
@@ -38,6 +39,7 @@ class PageMeta:
     published: str | None = None
     canonical_url: str | None = None
     language: str | None = None
+    updated: str | None = None  # "last updated", only when later than published
 
 
 def _first(values: Iterable[str | None]) -> str | None:
@@ -237,12 +239,17 @@ def extract_metadata(root: etree._Element, url: str) -> PageMeta:
     sites = [s for s in (site, meta.first("og:site_name"), meta.first("application-name")) if s]
     sites.extend(_domain_names(url))
     language = choose_language(root, meta, main)
+    published = choose_published(meta, ld, main, root, url, language)
+    lang = (language or "").lower()
     return PageMeta(
         title=choose_title(meta, main, root, sites),
         summary=choose_summary(meta, main),
         authors=choose_authors(meta, ld, main, root, sites),
         site_name=site,
-        published=choose_published(meta, ld, main, root, url, language),
+        published=published,
         canonical_url=choose_canonical(root, meta, url),
         language=language,
+        updated=choose_updated(
+            meta, ld, main, root, published, bool(lang) and lang not in ("en", "en-us")
+        ),
     )

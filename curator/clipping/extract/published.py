@@ -12,6 +12,7 @@ from lxml import etree
 from . import jsonld as jl
 from .dates import date_from_url, parse_date
 from .htmltree import IN_COMMENTS, in_furniture, marker
+from .updated import PUBLISHED_LABEL, PUBLISHED_LABEL_ONLY, labelled_date
 
 if TYPE_CHECKING:
     from .metatags import MetaTags
@@ -64,16 +65,29 @@ _PUBLISH_MARKER = re.compile(
 _UPDATE_MARKER = re.compile(r"modif|updat|edited|revis|comment|join|birth|member since", re.I)
 
 
-def _page_dates(root: etree._Element, dayfirst: bool) -> str | None:
+def _in_article(el: etree._Element) -> bool:
+    p = el.getparent()
+    depth = 0
+    while p is not None and depth < 12:
+        if p.tag in ("article", "main") or (p.get("role") or "").lower() == "main":
+            return True
+        p = p.getparent()
+        depth += 1
+    return False
+
+
+def _page_dates(root: etree._Element, dayfirst: bool) -> tuple[str | None, str | None]:
     """Dates shown on the page: ``<time>``, microdata, and short date-like elements.
 
-    Elements marked as publication dates win; otherwise the first date that is not
-    labelled as an update.  Comment timestamps are skipped.
+    Returns (marked, plain): the first element marked as a publication date, and
+    otherwise the first date that is not labelled as an update, preferring one inside
+    the article (or main) over one elsewhere.  Comment timestamps are skipped.
     """
     body = root.find("body")
     if body is None:
-        return None
+        return None, None
     plain: str | None = None
+    plain_in_article: str | None = None
     seen = 0
     for el in body.iter():
         if not isinstance(el.tag, str):
@@ -103,10 +117,12 @@ def _page_dates(root: etree._Element, dayfirst: bool) -> str | None:
         if _UPDATE_MARKER.search(label) or in_furniture(el, IN_COMMENTS):
             continue
         if is_prop or el.get("pubdate") is not None or _PUBLISH_MARKER.search(mark):
-            return d
+            return d, None
         if plain is None:
             plain = d
-    return plain
+        if plain_in_article is None and _in_article(el):
+            plain_in_article = d
+    return None, plain_in_article or plain
 
 
 def _last_modified(root: etree._Element) -> str | None:
@@ -149,4 +165,10 @@ def choose_published(
         d = parse_date(c, dayfirst=dayfirst)
         if d:
             return d
-    return _page_dates(root, dayfirst) or _last_modified(root)
+    marked, plain = _page_dates(root, dayfirst)
+    return (
+        marked
+        or labelled_date(root, PUBLISHED_LABEL, PUBLISHED_LABEL_ONLY, dayfirst)
+        or plain
+        or _last_modified(root)
+    )
