@@ -47,6 +47,8 @@ DONE_WORDS = {"add_themes": "given the theme", "remove_themes": "taken off the t
               "retire": "retired", "undo": "put back"}
 #: A selection larger than this is refused: split it (the app's lists stay far below).
 MAX_SELECTION = 5000
+#: A resource already in the status a step leads to is counted as already so, not refused.
+_ALREADY = {"submit": "submitted", "approve": "approved", "retire": "retired"}
 #: Resource columns a step may change, put back by an undo.
 _STATE_COLUMNS = ("status", "retired_reason", "last_reviewed", "review_due", "withdrawn_kind",
                   "withdrawn_message", "replacement_url")
@@ -82,6 +84,9 @@ class BulkResult:
     def summary(self) -> str:
         """In words: "12 submitted. 3 were not: see why below." """
         words = DONE_WORDS.get(self.action, "done")
+        if self.action in FIELD_ACTIONS and self.value not in (None, "", []):
+            shown = self.value if isinstance(self.value, str) else ", ".join(self.value)
+            words = f"{words} {shown}"
         parts = [f"{len(self.done)} {words}."]
         if self.unchanged:
             n = len(self.unchanged)
@@ -224,6 +229,8 @@ def run(ctx: Context, ids: Iterable[str], action: str, value=None, *,
             with _each(db, out, res.id, _label(res)):
                 if action in FIELD_ACTIONS:
                     _change_field(db, actor, res, action, value, out)
+                elif _ALREADY.get(action) == res.status and not res.in_trash:
+                    out.unchanged.append(res.id)
                 else:
                     before = _snapshot(db, res.id)
                     _step(db, actor, res, action, options, hook)

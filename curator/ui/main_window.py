@@ -115,6 +115,9 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.library_opened()
         from curator.ui.team_panel import attach as attach_team
         attach_team(self)  # File › Sync now, a sync every few minutes, its status (issue 19)
+        from curator.ui import bulk_dialog, themes_dialog
+        themes_dialog.attach(self)  # Tools › Themes and experts (issue 17)
+        bulk_dialog.attach(self)  # Edit › Change the selected resources (issue 17)
         self.refresh()
 
     # -- actions and menus ---------------------------------------------------------------

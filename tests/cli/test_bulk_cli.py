@@ -31,7 +31,8 @@ def test_edit_adds_a_theme_and_tags_and_sets_the_type_of_several(cli, clipped):
     code, out, err = cli("--as", "Priya Shah", "edit", *short, "--add-theme", "DA",
                          "--add-tag", "MARAC", "--type", "guidance")
     assert code == 0, err
-    assert "3 given the theme." in out and "3 tagged." in out and "3 given the type." in out
+    assert "3 given the theme DA." in out and "3 tagged MARAC." in out
+    assert "3 given the type guidance." in out
     for rid in clipped:
         r = show(cli, rid)
         assert r["themes"] == ["DA"] and r["tags"] == ["MARAC"] and r["type"] == "guidance"
