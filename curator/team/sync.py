@@ -140,6 +140,9 @@ def _one(store: Store, reg: Register, me: Person, path: Path, handler, bucket: l
         if signer.key == me.key:
             raise sealed.Refused("it claims to be from you, but this library did not write it")
         with store.write("take in a file from the team folder") as wdb:
+            if wdb.execute("SELECT 1 FROM team_received WHERE file_id = ?",
+                           (item.id,)).fetchone():
+                return  # taken in meanwhile (by the app and the command line at once)
             line = handler(wdb, reg, me, item, name)
             wdb.execute("INSERT INTO team_received (file_id, kind, name, signer_name, "
                         "signer_key, received_at, content) VALUES (?,?,?,?,?,?,?)",
