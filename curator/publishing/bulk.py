@@ -275,15 +275,29 @@ def undo(ctx: Context, done: BulkResult) -> BulkResult:
                 continue
             with _each(db, out, rid, title):
                 if item["kind"] == "fields":
+                    _refuse_if_changed(resources.get(db, rid), item["after"])
                     before = resources.clean_fields(item["before"])
-                    resources.update(db, actor, rid, before, expected_fields=item["after"],
-                                     action="resource.edit", extra={"undo": done.action})
+                    resources.update(db, actor, rid, before, action="resource.edit",
+                                     extra={"undo": done.action})
                 else:
                     _put_back(db, actor, item)
                 out.done.append(rid)
     out.done.reverse()
     ctx.refresh_index()
     return out
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return sorted(str(x).casefold() for x in a or []) == \
+            sorted(str(x).casefold() for x in b or [])
+    return (a or None) == (b or None)
+
+
+def _refuse_if_changed(res: resources.Resource, after: dict) -> None:
+    """An undo never writes over a change made since the action."""
+    if any(not _same(getattr(res, name), value) for name, value in after.items()):
+        raise CuratorError("It has changed since, so it was left as it is now.")
 
 
 def _put_back(db: Database, actor: Actor, item: dict) -> None:
