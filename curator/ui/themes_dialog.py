@@ -172,13 +172,9 @@ class ThemesDialog(QDialog):
         roles.addWidget(self.person, 1)
         for button in (self.make_lead, self.make_member, self.take_off):
             roles.addWidget(button)
-        adding = QHBoxLayout()
-        adding.addWidget(self.new_expert, 1)
-        adding.addWidget(self.add_expert_button)
         people = QVBoxLayout()
         people.addWidget(self.people, 1)
         people.addLayout(roles)
-        people.addLayout(adding)
         self.people_box = QGroupBox("People on this theme")
         self.people_box.setLayout(people)
 
@@ -190,6 +186,10 @@ class ThemesDialog(QDialog):
         self.history_box = QGroupBox("What changed, who and when")
         self.history_box.setLayout(history)
 
+        left.addSpacing(12)
+        left.addWidget(QLabel("A new expert:"))
+        left.addWidget(self.new_expert)
+        left.addWidget(self.add_expert_button)
         right = QVBoxLayout()
         right.addWidget(self.theme_box)
         right.addWidget(self.people_box, 1)
@@ -289,6 +289,7 @@ class ThemesDialog(QDialog):
         self.evidence_years.setValue(5)
         self.four_eyes.setChecked(False)
         self.save.setText("Add theme")
+        self.retire.setText("Retire theme")
         self.retire.setEnabled(False)
         self.people.clear()
         self.history.clear()
@@ -364,8 +365,8 @@ class ThemesDialog(QDialog):
             self.new_expert.clear()
             return code
         self._write(lambda: lib.add_expert(name),
-                    f"Added {' '.join(name.split())}. Choose them above to put them on a "
-                    f"theme.", keep=done)
+                    f"Added {' '.join(name.split())}. Choose a theme, then choose them "
+                    f"under People on this theme to make them a lead or member.", keep=done)
 
 
 def _wrap(layout) -> QWidget:
