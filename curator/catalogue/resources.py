@@ -365,7 +365,7 @@ def purge(db: Database, actor: Actor, resource_id: str) -> None:
 
 SEARCH_DOC_SQL = """
 SELECT r.id, r.title, r.summary, r.notes, r.site, r.author, r.type, r.status, r.published,
-       r.review_due, r.clipped_at, r.url, e.name AS expert, x.text,
+       r.review_due, r.clipped_at, r.url, e.name AS expert, x.text, r.updated_on,
        (SELECT group_concat(theme_code, char(31)) FROM resource_themes t
          WHERE t.resource_id = r.id) AS themes,
        (SELECT group_concat(tag, char(31)) FROM resource_tags g
@@ -385,6 +385,7 @@ def _search_doc(r) -> dict:
         "site": r["site"], "author": r["author"], "type": r["type"], "status": r["status"],
         "expert": r["expert"] or "", "published": r["published"],
         "review_due": r["review_due"], "clipped": r["clipped_at"], "url": r["url"],
+        "updated_on": r["updated_on"],
         "text": r["text"] or "",
     }
 

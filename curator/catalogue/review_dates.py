@@ -56,6 +56,8 @@ r.deleted_at IS NULL AND r.status != 'retired' AND (
     OR r.link_health IN ('broken', 'moved')
     OR r.withdrawn_kind IS NOT NULL
     OR EXISTS (SELECT 1 FROM page_changes p WHERE p.resource_id = r.id)
+    OR (r.updated_on IS NOT NULL AND r.last_reviewed IS NOT NULL
+        AND r.updated_on > substr(r.last_reviewed, 1, 10))
     OR (r.published IS NOT NULL
         AND date(r.published, '+' || {EVIDENCE_YEARS_SQL} || ' years') <= ?
         AND (r.last_reviewed IS NULL

@@ -189,6 +189,8 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
                 pass
         row.update(fetch_state="ok", fetched_at=clock.now_iso(), fetch_error=fetch_note(notices),
                    content_type=page.response.content_type, content_size=ex.size)
+        if getattr(ex, "updated", None):
+            row["updated_on"] = ex.updated
         if "type" not in values:
             values["type"] = guess_type(page.url, ex.kind)
         text = ex.text
@@ -246,6 +248,9 @@ def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchR
             " canonical_norm = COALESCE(?, canonical_norm) WHERE id = ?",
             (note, clock.now_iso(), page.response.content_type, ex.size, canon,
              normalise_url(canon) if canon else None, res.id))
+        if getattr(ex, "updated", None):
+            # What the page says about itself, not the expert's words: always the latest.
+            db.execute("UPDATE resources SET updated_on = ? WHERE id = ?", (ex.updated, res.id))
         if ex.text.strip():
             db.execute("UPDATE resource_text SET text = ? WHERE resource_id = ?",
                        (ex.text, res.id))

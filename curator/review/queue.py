@@ -49,6 +49,14 @@ def _ago(days: int) -> str:
     return f"{days // 30} months ago"
 
 
+def _get(r, key: str):
+    """A column that older callers' rows may not carry."""
+    try:
+        return r[key]
+    except (IndexError, KeyError):
+        return None
+
+
 def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
                 changed: bool) -> list[Reason]:
     """Every reason this resource needs attention (a row of the review query)."""
@@ -78,6 +86,12 @@ def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
                                          f" (failing since {since})."))
     elif r["link_health"] == "moved" and r["link_new_url"]:
         out.append(Reason("moved", f"The page has moved to {r['link_new_url']}."))
+    updated = review_dates.as_date(_get(r, "updated_on"))
+    if updated is not None and reviewed is not None and updated > reviewed:
+        out.append(Reason("page_updated",
+                          f"Changed since you last confirmed it: the page says it was updated "
+                          f"on {updated.isoformat()}, after it was last confirmed on "
+                          f"{reviewed.isoformat()}. Check it still says what you confirmed."))
     if changed:
         out.append(Reason("changed", "The page has changed since it was stored: "
                                      "look at the differences and accept or review."))
@@ -96,7 +110,7 @@ QUEUE_SQL = """
 SELECT r.id, r.title, r.url, r.review_due, r.published, r.last_reviewed, r.link_health,
        r.link_message,
        r.link_failing_since, r.link_new_url, r.withdrawn_kind, r.withdrawn_message,
-       r.replacement_url,
+       r.replacement_url, r.updated_on,
        (SELECT group_concat(theme_code, ',') FROM resource_themes t WHERE t.resource_id = r.id)
          AS themes,
        (SELECT min(th.evidence_years) FROM resource_themes t JOIN themes th
@@ -136,7 +150,7 @@ def queue(store: Store, *, today: dt.date | None = None, soon_days: int | None =
                                 (r["themes"] or "").split(",") if r["themes"] else [],
                                 r["review_due"], reasons))
     rank = {"withdrawn": 0, "superseded": 0, "broken_link": 1, "overdue": 2, "changed": 3,
-            "moved": 4, "old_evidence": 5, "due_soon": 6}
+            "page_updated": 3, "moved": 4, "old_evidence": 5, "due_soon": 6}
     items.sort(key=lambda i: (min(rank.get(x.code, 9) for x in i.reasons), i.review_due or ""))
     return items
 

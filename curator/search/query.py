@@ -2,7 +2,7 @@
 
 Syntax: free words (all must match), "exact phrases", OR (or |), -word or NOT
 word to exclude, prefix*, parentheses, and filters theme:DA tag: type: status:
-expert: site: author: plus dates published: review: clipped: taking 2020,
+expert: site: author: plus dates published: review: clipped: updated: taking 2020,
 2020-03, 2020-03-05, today, with >, >=, <, <= or a range 2019..2021.
 
 Parsing never raises to callers: ``parse`` returns the tree plus a plain-English
@@ -100,7 +100,7 @@ _KEYWORD_FIELDS = {"theme": "theme", "themes": "theme", "tag": "tag", "tags": "t
                    "type": "type", "status": "status", "expert": "expert",
                    "site": "site", "author": "author"}
 _DATE_FIELDS = {"published": "published", "review": "review", "review_due": "review",
-                "clipped": "clipped"}
+                "clipped": "clipped", "updated": "updated", "last_updated": "updated"}
 
 _TOKEN_RE = re.compile(r'''
     (?P<ws>\s+)

@@ -39,10 +39,11 @@ from curator.search import analysis
 
 # Bump whenever fields, weights, analysis or encodings change: the library sees
 # the mismatch through SearchIndex.is_usable() and rebuilds from the database.
-SCHEMA_VERSION = 6   # 2: block-packed positions; 3: word pairs, blocks pickled
+SCHEMA_VERSION = 7   # 2: block-packed positions; 3: word pairs, blocks pickled
                      # with the highest protocol; 4: so are stored fields;
                      # 5: pair lists in pieces; 6: a content term's positions
-                     # after its documents and weights
+                     # after its documents and weights; 7: updated: (the
+                     # date a page says it was last updated)
 
 # Source-field weights folded into the ``content`` posting weight.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -64,7 +65,8 @@ _POSITION_GAP = 64          # between parts, so phrases never bridge two fields
 SUMMARY_STORE_CHARS = 2_000
 EXCERPT_STORE_CHARS = 20_000  # page text kept for snippets / more-like-this
 FACET_FIELDS = ("theme", "type", "status")
-DATE_FIELDS = {"published": "published", "review": "review_due", "clipped": "clipped"}
+DATE_FIELDS = {"published": "published", "review": "review_due", "clipped": "clipped",
+               "updated": "updated_on"}
 KEYWORD_FIELDS = ("theme", "tag", "type", "status", "expert", "site", "author")
 
 
@@ -189,6 +191,7 @@ def build_schema() -> fields.Schema:
         theme=ExactField(), tag=ExactField(), type=ExactField(), status=ExactField(),
         expert=ExactField(), site=ExactField(), author=ExactField(),
         published=ExactField(), review=ExactField(), clipped=ExactField(),
+        updated=ExactField(),
         title=fields.STORED(), summary=fields.STORED(), excerpt=fields.STORED(),
     )
 

@@ -433,6 +433,15 @@ def m006_tags_and_searches(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_updated_and_type_sureness(db: Database) -> None:
+    """The date a page says it was last updated (issue 18), apart from its publication
+    date, and how sure Curator was of the type it guessed (NULL: set by a person, or no
+    guess)."""
+    db.execute("ALTER TABLE resources ADD COLUMN updated_on TEXT")
+    db.execute("ALTER TABLE resources ADD COLUMN type_sureness REAL")
+
+
 def _all_names() -> list[str]:
     # On an empty database every migration is pending: that is the full, ordered list.
     return [m.name for m in migrations.pending(Database(memory=True))]
