@@ -171,3 +171,39 @@ def resolve_codes(store: Store, codes) -> list[str]:
         if r["code"] not in out:
             out.append(r["code"])
     return out
+
+
+def _setting_words(key: str, old, new) -> str:
+    if key == "name":
+        return f"renamed it from “{old}” to “{new}”"
+    if key == "review_months":
+        return f"review every {old} → {new} months"
+    if key == "evidence_years":
+        def years(v):
+            return "no limit" if not v else f"{v} years"
+        return f"old evidence after {years(old)} → {years(new)}"
+    if key == "four_eyes":
+        return "turned four eyes on" if new else "turned four eyes off"
+    if key == "active":
+        return "restarted the theme" if new else "retired the theme"
+    return f"{key}: {old} → {new}"
+
+
+def change_words(event: dict) -> str:
+    """One change from a theme's history as people read it ("Sam Patel made Priya Shah a
+    lead"); *event* is as :func:`curator.storage.events.history` gives it."""
+    who = event.get("expert") or "Curator"
+    detail = event.get("detail") or {}
+    action = event.get("action")
+    if action == "theme.add":
+        what = "added the theme"
+    elif action == "theme.role":
+        person, role = detail.get("expert", "someone"), detail.get("role")
+        what = f"made {person} a {role}" if role else f"took {person} off the theme"
+    elif action == "theme.edit":
+        parts = [_setting_words(k, *v) for k, v in sorted(detail.items())
+                 if isinstance(v, list) and len(v) == 2]
+        what = "; ".join(parts) or "changed nothing"
+    else:
+        what = action or "changed it"
+    return f"{who} {what}"

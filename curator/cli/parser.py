@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         t = ths.add_parser(action, help=text, parents=[common])
         t.add_argument("code")
         t.add_argument("expert")
+    for action, text in (("retire", "stop offering a theme for new resources (they keep it)"),
+                         ("restart", "offer a retired theme again"),
+                         ("history", "what changed on a theme: who, when and what")):
+        t = ths.add_parser(action, help=text, parents=[common])
+        t.add_argument("code")
 
     c = sub.add_parser("clip", help="clip a web page into a draft resource", parents=[common])
     c.add_argument("url")

@@ -41,6 +41,7 @@ def cmd_themes(lib, args) -> int:
         def human():
             for t in ts:
                 extra = f"  leads: {', '.join(t.leads)}" if t.leads else ""
+                extra += "" if t.active else "  (retired)"
                 say(f"{t.code:<6} {t.name:<32} review every {t.review_months} months{extra}")
         _out(args, [_theme_dict(t) for t in ts], human)
         return 0
@@ -55,6 +56,12 @@ def cmd_themes(lib, args) -> int:
         if not changes:
             raise CuratorError("Say what to change, for example --review-months 6.")
         t = lib.edit_theme(args.code, **changes)
+    elif args.action in ("retire", "restart"):
+        t = lib.retire_theme(args.code, active=args.action == "restart")
+    elif args.action == "history":
+        changes = lib.theme_history(args.code)
+        _out(args, changes, lambda: [say(f"{c['at']}  {c['words']}") for c in changes])
+        return 0
     else:
         role = {"lead": "lead", "member": "member", "remove": None}[args.action]
         t = lib.set_theme_role(args.code, args.expert, role)

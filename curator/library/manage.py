@@ -65,9 +65,12 @@ class ManageServices:
 
     # -- themes and experts (Tools › Themes and experts) -----------------------------------
     def theme_history(self, code: str) -> list[dict]:
-        """Every change to a theme, its settings and who is on it: who, when, what."""
+        """Every change to a theme, its settings and who is on it: who, when, what (and
+        ``words``, the change as people read it)."""
+        from curator.catalogue.themes import change_words
         from curator.storage import events
-        return events.history(self.store.db, "theme", self.theme(code).code)
+        return [{**e, "words": change_words(e)}
+                for e in events.history(self.store.db, "theme", self.theme(code).code)]
 
     def retire_theme(self, code: str, active: bool = False):
         """Stop offering a theme for new resources (its resources keep it), or restart it.

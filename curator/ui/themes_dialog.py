@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
 from curator.base.errors import CuratorError
 from curator.ui import wheel_guard
 
-ROLE_WORDS = {"lead": "lead", "member": "member"}
-
 
 def _when(at: str) -> str:
     try:
@@ -45,41 +43,10 @@ def _when(at: str) -> str:
     return f"{moment.day} {moment:%b %Y, %H:%M}"
 
 
-def _setting_words(key: str, old, new) -> str:
-    if key == "name":
-        return f"renamed it from “{old}” to “{new}”"
-    if key == "review_months":
-        return f"review every {old} → {new} months"
-    if key == "evidence_years":
-        def years(v):
-            return "no limit" if not v else f"{v} years"
-        return f"old evidence after {years(old)} → {years(new)}"
-    if key == "four_eyes":
-        return "turned four eyes on" if new else "turned four eyes off"
-    if key == "active":
-        return "restarted the theme" if new else "retired the theme"
-    return f"{key}: {old} → {new}"
-
-
 def history_line(event: dict) -> str:
     """One change to a theme as people read it: "2 Dec 2026, 14:03  Sam Patel made Priya
-    Shah a lead"."""
-    who = event.get("expert") or "Curator"
-    detail = event.get("detail") or {}
-    action = event.get("action")
-    if action == "theme.add":
-        what = "added the theme"
-    elif action == "theme.role":
-        person, role = detail.get("expert", "someone"), detail.get("role")
-        what = (f"made {person} a {ROLE_WORDS.get(role, role)}" if role
-                else f"took {person} off the theme")
-    elif action == "theme.edit":
-        parts = [_setting_words(k, *v) for k, v in sorted(detail.items())
-                 if isinstance(v, list) and len(v) == 2]
-        what = "; ".join(parts) or "changed nothing"
-    else:
-        what = action or "changed it"
-    return f"{_when(event.get('at', ''))}  {who} {what}"
+    Shah a lead" (the words are the core's)."""
+    return f"{_when(event.get('at', ''))}  {event.get('words', '')}"
 
 
 class ThemesDialog(QDialog):

@@ -20,3 +20,18 @@ def test_the_only_lead_stays_until_someone_else_leads(library):
         ("Alex Lead", {"expert": "Priya Shah", "role": "lead"}),
         ("Alex Lead", {"expert": "Alex Lead", "role": "member"})]
     assert all(h["at"] for h in history)
+
+
+def test_a_themes_history_reads_as_sentences(library):
+    library.add_theme("SH", "Self-harm", review_months=6)
+    library.edit_theme("SH", name="Self-harm and suicide", evidence_years=None,
+                       four_eyes=True)
+    library.set_theme_role("SH", "Alex Lead", "lead")
+    library.retire_theme("SH")
+    words = [h["words"] for h in library.theme_history("SH")]
+    assert words == [
+        "Alex Lead added the theme",
+        "Alex Lead old evidence after 5 years → no limit; turned four eyes on; renamed it "
+        "from “Self-harm” to “Self-harm and suicide”",
+        "Alex Lead made Alex Lead a lead",
+        "Alex Lead retired the theme"]

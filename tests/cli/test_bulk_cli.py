@@ -69,3 +69,21 @@ def test_confirm_and_retire_several(cli, clipped):
     assert {show(cli, rid)["status"] for rid in clipped} == {"retired"}
     code, out, err = cli("--as", "Sam Patel", "confirm", *clipped[:2])
     assert code == 1 and err.count("This resource is retired") == 2
+
+
+def test_themes_retire_restart_and_history(cli):
+    assert cli("--as", "Sam Patel", "themes", "add", "SH", "Self-harm")[0] == 0
+    code, out, err = cli("--as", "Sam Patel", "themes", "retire", "SH")
+    assert code == 0, err
+    _, out, _ = cli("themes", "list")
+    assert "SH" in out and "(retired)" in out
+    code, out, err = cli("--as", "Sam Patel", "themes", "lead", "SH", "Sam Patel")
+    code, _, err = cli("--as", "Sam Patel", "themes", "remove", "SH", "Sam Patel")
+    assert code == 4 and "only lead of SH" in err
+    assert cli("--as", "Sam Patel", "themes", "restart", "SH")[0] == 0
+    code, out, _ = cli("--json", "themes", "history", "SH")
+    words = [c["words"] for c in json.loads(out)]
+    assert words == ["Sam Patel added the theme", "Sam Patel retired the theme",
+                     "Sam Patel made Sam Patel a lead", "Sam Patel restarted the theme"]
+    _, out, _ = cli("themes", "history", "SH")
+    assert out.splitlines()[-1].endswith("  Sam Patel restarted the theme")
