@@ -21,3 +21,10 @@ class ReadingServices:
         """What a bundle of these themes would add, update and remove since the last one."""
         from curator.publishing import export_overview
         return export_overview.export_changes(self.context(), theme_codes)
+
+    # -- the saved page -------------------------------------------------------------------
+    def read_page(self, resource_id: str, query: str = ""):
+        """The saved text (and a PDF's) with *query*'s words marked, and the text as it
+        was at the last approval where it differs (curator.review.reading.PageReading)."""
+        from curator.review import reading
+        return reading.read_page(self.store.db, resource_id, query)

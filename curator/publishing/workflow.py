@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from curator.base import clock
 from curator.base.errors import CuratorError, NotAllowed
-from curator.catalogue import published, resources
+from curator.catalogue import approved_text, published, resources
 from curator.publishing import cautions
 from curator.storage import events
 from curator.storage.events import Actor
@@ -137,6 +137,7 @@ def transition(db: Database, actor: Actor, resource_id: str, action: str, *,
     after = resources.get(db, res.id)
     if action == "approve":
         published.keep(db, after, resources.PUBLIC_FIELDS, actor.name)
+        approved_text.keep(db, res.id, actor.name)  # what the page said when approved
     elif action == "retire" or (action == "send_back" and res.status == "approved"):
         published.drop(db, res.id)  # out of future bundles
     return after

@@ -434,6 +434,21 @@ def m006_tags_and_searches(db: Database) -> None:
 
 
 @migrations()
+def m007_approved_text(db: Database) -> None:
+    """The saved page text as it was at each resource's last approval (issue 17), so an
+    expert can read what the page said then next to what it says now."""
+    db.execute(
+        """
+        CREATE TABLE approved_texts (
+            resource_id TEXT PRIMARY KEY REFERENCES resources(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            approved_by TEXT
+        )"""
+    )
+
+
+@migrations()
 def m008_updated_and_type_sureness(db: Database) -> None:
     """The date a page says it was last updated (issue 18), apart from its publication
     date, and how sure Curator was of the type it guessed (NULL: set by a person, or no
