@@ -15,6 +15,8 @@ from curator.base import clock
 from curator.library import Library
 
 DEMO_EXPERTS = ("Sam Patel", "Priya Shah")
+#: A library setting: "yes" in a demo library, which the app never remembers as yours.
+DEMO_SETTING = "demo_library"
 _SLUG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 
 
@@ -35,6 +37,7 @@ def create_demo_library(folder: str | Path, expert: str = "Sam Patel") -> Librar
         lib.act_as(expert)
         return lib
     lib.act_as(DEMO_EXPERTS[0])
+    lib.set_setting(DEMO_SETTING, "yes")
     for name in DEMO_EXPERTS[1:]:
         lib.add_expert(name)
     if expert not in DEMO_EXPERTS:

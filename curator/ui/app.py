@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -19,8 +18,8 @@ DESKTOP_ID = "io.github.curator_app.Curator"
 
 
 def demo_folder() -> Path:
-    data = platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)
-    return Path(data) / "Demo library"
+    from curator.ui.demo_visit import demo_folder as where
+    return where()
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -60,6 +59,7 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
 
 def _open_window(library_dir, demo, expert, settings):
     from curator.firstrun import set_up_library
+    from curator.ui import demo_visit
     from curator.ui.errors import show_error
     from curator.ui.main_window import MainWindow
     from curator.ui.welcome import WelcomeDialog
@@ -68,8 +68,11 @@ def _open_window(library_dir, demo, expert, settings):
     expert = expert or os.environ.get("CURATOR_EXPERT")
     if demo:
         lib = set_up_library(library_dir or demo_folder(), expert or "Sam Patel", [], demo=True)
-        return MainWindow(lib, settings)
-    folder = library_dir or os.environ.get(paths.LIBRARY_ENV) or settings.value("library/path")
+        window = MainWindow(lib, settings)
+        demo_visit.mark_window(window)  # a visit: never remembered as the library to open
+        return window
+    folder = (library_dir or os.environ.get(paths.LIBRARY_ENV)
+              or demo_visit.remembered_folder(settings))
     if folder and (Path(folder) / paths.DB_NAME).exists():
         try:
             lib = _open_or_restore(folder)
@@ -92,8 +95,11 @@ def _open_window(library_dir, demo, expert, settings):
         except CuratorError as exc:
             welcome.error.setText(exc.message)
             continue
-        settings.setValue("library/path", str(lib.folder))
-        return MainWindow(lib, settings)
+        demo_visit.remember_library(settings, lib)  # not the demo: it is a visit
+        window = MainWindow(lib, settings)
+        if choice["demo"]:
+            demo_visit.mark_window(window)
+        return window
     return None
 
 
@@ -135,9 +141,10 @@ def run_app(library_dir: str | None = None, demo: bool = False, expert: str | No
 
     started = time.perf_counter()
     app = make_app()
-    if send_to_running({"raise": True, "clip": clip}):
+    if send_to_running(handover_message(clip, demo, library_dir, expert)):
         print("Curator is already running: its window was brought to the front"
-              + (" to clip the link." if clip else "."))
+              + (" and asked to open the demo library (it says there if it cannot)."
+                 if demo else " to clip the link." if clip else "."))
         return 0
     window = open_window(library_dir, demo, expert)
     if window is None:
@@ -153,6 +160,16 @@ def run_app(library_dir: str | None = None, demo: bool = False, expert: str | No
         QTimer.singleShot(quit_after_ms, window.close)
     window.startup_seconds = time.perf_counter() - started
     return app.exec()
+
+
+def handover_message(clip: str | None = None, demo: bool = False,
+                     library_dir: str | None = None, expert: str | None = None) -> dict:
+    """What a second start asks the running window to do (see MainWindow.handle_request)."""
+    message: dict = {"raise": True, "clip": clip}
+    if demo:  # switch to the demo, or say in the window why not
+        message.update(demo=True, expert=expert,
+                       library=str(Path(library_dir).resolve()) if library_dir else None)
+    return message
 
 
 def smoke_test(library_dir: str | None = None, demo: bool = False, expert: str | None = None,

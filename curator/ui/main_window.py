@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from curator import __version__
 from curator.base.errors import CuratorError
 from curator.library import Library
+from curator.ui import demo_visit
 from curator.ui.clip_dialog import ClipDialog
 from curator.ui.details import DetailsPane
 from curator.ui.errors import show_error
@@ -227,6 +228,9 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
             self.showNormal()
         self.raise_()
         self.activateWindow()
+        if message.get("demo"):
+            demo_visit.visit(self, message)  # switch to the demo, or say here why not
+            return
         url = message.get("clip")
         if isinstance(url, str) and url.strip():
             self.open_clip_dialog(url.strip())
@@ -353,7 +357,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("table/header", self.table.horizontalHeader().saveState())
-        self.settings.setValue("library/path", str(self.lib.folder))
+        demo_visit.remember_library(self.settings, self.lib)  # never the demo: a visit
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -8,7 +8,13 @@ never by the wheel; until it has focus, the wheel scrolls the pane around it ins
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QWidget,
+)
 
 GUARDED = (QComboBox, QAbstractSpinBox)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from curator.base.errors import Cancelled, CuratorError
 from curator.library import Library, LibraryDamaged
 from curator.review.linkhealth import HEALTH_LABELS
+from curator.ui import demo_visit
 
 SOMEONE_NEW = "Someone new…"
 
@@ -30,7 +31,7 @@ class LibraryMixin:
     def _swap_library(self, lib: Library) -> None:
         self.lib = lib
         self.undo_stack.clear()
-        self.settings.setValue("library/path", str(lib.folder))
+        demo_visit.remember_library(self.settings, lib)  # never the demo: a visit
         self.library_opened()
 
     # -- links ------------------------------------------------------------------------------

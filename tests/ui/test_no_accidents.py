@@ -91,7 +91,8 @@ def test_the_toolbar_does_not_move_when_the_undo_text_grows(window, qtbot):
     window.details.save_requested.emit(rid, changes, r.version)
     qtbot.waitUntil(lambda: window.lib.get(rid).type == changes["type"])
     idle(qtbot, window)
-    assert window.act_undo.text().replace("&", "").startswith("Undo Edit audience, tags, type")  # the menu
+    menu_text = window.act_undo.text().replace("&", "")
+    assert menu_text.startswith("Undo Edit audience, tags, type")  # the Edit menu
     assert window.act_undo_button.text() == "Undo"
     assert "Edit audience, tags, type" in window.act_undo_button.toolTip()
     assert window.act_undo_button.isEnabled()
