@@ -9,8 +9,9 @@ The result also says how to put back what was done, so that one Undo undoes the 
 action (:func:`undo`). A change of fields is put back as an edit, guarded so it never
 writes over a change made since. A step (submit, approve, confirm, retire) is put back
 only by the expert who took it and only while nothing else has happened to the resource
-since: then its status, review dates and published version return to what they were,
-and the undo is recorded in its history like any other change.
+since: then its status, review dates, published version and the page text kept at its
+approval return to what they were, and the undo is recorded in its history like any
+other change.
 """
 
 from __future__ import annotations
@@ -174,8 +175,11 @@ def _snapshot(db: Database, rid: str) -> dict:
     change = db.execute("SELECT detected_at, new_text, new_fingerprint, similarity FROM "
                         "page_changes WHERE resource_id = ?", (rid,)).fetchone()
     last_review = db.execute("SELECT COALESCE(MAX(id), 0) FROM reviews").fetchone()[0]
+    text = db.execute("SELECT text, approved_at, approved_by FROM approved_texts "
+                      "WHERE resource_id = ?", (rid,)).fetchone()
     return {"state": {k: row[k] for k in _STATE_COLUMNS},
             "published": dict(pub) if pub else None,
+            "approved_text": dict(text) if text else None,
             "page_change": dict(change) if change else None,
             "reviews_upto": last_review}
 
@@ -319,6 +323,12 @@ def _put_back(db: Database, actor: Actor, item: dict) -> None:
         db.execute("INSERT INTO published_versions (resource_id, fields, approved_by, "
                    "approved_at) VALUES (?, ?, ?, ?)",
                    (rid, pub["fields"], pub["approved_by"], pub["approved_at"]))
+    db.execute("DELETE FROM approved_texts WHERE resource_id = ?", (rid,))
+    if item.get("approved_text"):
+        kept = item["approved_text"]
+        db.execute("INSERT INTO approved_texts (resource_id, text, approved_at, approved_by) "
+                   "VALUES (?, ?, ?, ?)",
+                   (rid, kept["text"], kept["approved_at"], kept["approved_by"]))
     if item["page_change"]:
         change = item["page_change"]
         db.execute("INSERT OR REPLACE INTO page_changes (resource_id, detected_at, new_text, "

@@ -91,6 +91,7 @@ def test_undoing_an_approval_puts_back_the_status_and_the_published_version(team
     undone = team.bulk_undo(approved)
     assert undone.done == ids and statuses(team, ids) == ["submitted"] * 3
     assert team.published_version(ids[0]) is None
+    assert team.store.query_one("SELECT count(*) FROM approved_texts")[0] == 0
     again = team.bulk_redo(approved)
     assert again.done == ids and statuses(team, ids) == ["approved"] * 3
     assert team.history(ids[0])[-2]["action"] == "bulk.undo"
