@@ -178,19 +178,26 @@ def open_reader(window, resource_id: str | None = None) -> None:
 
 
 def attach(window) -> QPushButton:
-    """Put a Read the page button next to Open in browser in the details pane."""
+    """Put a Read the page button on a row of its own under Save changes and Fetch again
+    in the details pane (the rows there are full at narrow widths)."""
     details = window.details
-    button = QPushButton("Rea&d page")
+    button = QPushButton("Rea&d the page")
     button.setAccessibleName("Read the saved page text")
     button.setToolTip("Read the text Curator saved from the page (a PDF's too), with your "
                       "search words marked, and what changed since it was approved")
     button.clicked.connect(lambda: open_reader(window))
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    placed = False
     for layout in details.findChildren(QHBoxLayout):
-        index = layout.indexOf(details.open_button)
-        if index >= 0:
-            layout.insertWidget(index + 1, button)
+        column = layout.parent()
+        if layout.indexOf(details.refetch_button) >= 0 and isinstance(column, QVBoxLayout):
+            at = next(n for n in range(column.count()) if column.itemAt(n).layout() is layout)
+            column.insertLayout(at + 1, row)
+            placed = True
             break
-    else:
-        details.layout().addWidget(button)
+    if not placed:
+        details.layout().addLayout(row)
     details.read_button = button
     return button

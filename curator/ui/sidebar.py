@@ -62,9 +62,9 @@ class Sidebar(QTreeWidget):
                    "No saved searches yet")
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
-        """Show (tag, count) under "Tags" (folded away until opened: lists grow long)."""
+        """Show (tag, count) under "Tags"."""
         if self._tags is None:
-            self._tags = self._group("Tags", False)
+            self._tags = self._group("Tags", True)
         self._fill(self._tags, "tag", [(name, name, n) for name, n in tags], "No tags yet")
 
     def _fill(self, group: QTreeWidgetItem, kind: str, rows: list, empty: str) -> None:
