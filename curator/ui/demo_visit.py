@@ -42,7 +42,7 @@ def is_demo_folder(folder) -> bool:
 def is_demo(lib) -> bool:
     try:
         marked = lib.setting(DEMO_SETTING) == "yes"
-    except CuratorError:
+    except Exception:  # a library that cannot be read now (closing, damaged): its folder
         marked = False
     return marked or is_demo_folder(lib.folder)
 
