@@ -67,9 +67,12 @@ def _public(db, res: resources.Resource) -> dict:
     tracking parameters, with who approved it and when (from the audit log)."""
     res = as_published(db, res)
     approval = db.execute(APPROVAL_SQL, (res.id,)).fetchone()
+    on, by = (approval["at"], approval["expert_name"]) if approval else (None, None)
+    if on is None:  # approved without a workflow event (the demo, older libraries)
+        kept = published.get(db, res.id)
+        on, by = (kept.approved_at, kept.approved_by) if kept else (None, None)
     return {**res.to_dict(), "url": public_url(res.url), "last_reviewed": res.last_reviewed,
-            "approved_on": approval["at"][:10] if approval else None,
-            "approved_by": approval["expert_name"] if approval else None}
+            "approved_on": on[:10] if on else None, "approved_by": by or None}
 
 
 def as_published(db, res: resources.Resource) -> resources.Resource:

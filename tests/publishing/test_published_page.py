@@ -145,3 +145,17 @@ def test_export_dialog_shows_counts_and_changes_as_ticks_change(team, qtbot):
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.grab().save("/tmp/h17b-export-dialog.png")
+
+
+def test_approval_without_a_workflow_event_comes_from_the_published_version(team):
+    lib = team
+    r = lib.add_resource("https://example.org/old", title="Approved long ago",
+                         themes_=["DA"], index=False)
+    with lib.store.write() as db:  # as the demo and libraries before the workflow events
+        db.execute("UPDATE resources SET status = 'approved' WHERE id = ?", (r.id,))
+        db.execute("INSERT INTO published_versions (resource_id, fields, approved_by, "
+                   "approved_at) VALUES (?, '{}', 'Sam Older', '2025-06-01T09:00:00Z')",
+                   (r.id,))
+    info = lib.export_bundle(["DA"])
+    assert '<time datetime="2025-06-01">1 June 2025</time> by Sam Older' in \
+        _member(info.path, "index.html")
