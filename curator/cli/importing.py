@@ -50,6 +50,28 @@ def _print_counts(p: Preview, file) -> None:
           f"Skipped (not web pages): {c['skipped_scheme']}", file=file)
 
 
+def parse_rows_option(values) -> list[int]:
+    """``--leave-out 3,5-7 --leave-out 12`` -> [3, 5, 6, 7, 12]."""
+    out: list[int] = []
+    for value in values or ():
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                if "-" in part:
+                    lo, hi = (int(x) for x in part.split("-", 1))
+                    if hi < lo or hi - lo > 100_000:
+                        raise ValueError
+                    out.extend(range(lo, hi + 1))
+                else:
+                    out.append(int(part))
+            except ValueError:
+                raise CuratorError(f"'{part}' is not a row number or range; write them like "
+                                   "this: --leave-out 3,5-7") from None
+    return out
+
+
 def cli_import(lib, args) -> int:
     """``curator import FILE [--map ...] [--theme T] [--no-fetch] [--yes] [--report CSV]``."""
     as_json = bool(getattr(args, "json", False))
@@ -59,12 +81,17 @@ def cli_import(lib, args) -> int:
     if not p.ready:
         raise CuratorError(p.problem or "This file cannot be imported as it is.")
     info = sys.stderr if as_json else sys.stdout
+    left_out = parse_rows_option(getattr(args, "leave_out", None))
+    if left_out:
+        p.leave_out(left_out)
+        say(f"Leaving out {len(p.left_out)} row(s): "
+            f"{', '.join(str(n) for n in sorted(p.left_out)) or 'none of those'}.", file=info)
     _print_counts(p, info)
     if p.counts["total"] == 0:
         say("There is nothing to import in this file.", file=info)
     if not getattr(args, "yes", False) and not as_json and sys.stdin.isatty() and \
             p.counts["new"] + p.counts["duplicate_in_library"]:
-        answer = input(f"Import {p.counts['new']} new resource(s)? [y/N] ").strip().lower()
+        answer = input(f"Import {p.to_import['new']} new resource(s)? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             say("Nothing was imported.", file=info)
             return 0

@@ -209,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--no-fetch", action="store_true",
                     help="keep the links; fetch the pages later")
     im.add_argument("--yes", "-y", action="store_true", help="do not ask before importing")
+    im.add_argument("--leave-out", action="append", metavar="ROWS",
+                    help="leave these rows out, as numbered in the preview (e.g. 3,5-7)")
     im.add_argument("--report", metavar="CSV", help="write what happened to every row to a CSV")
     im.add_argument("--per-host", type=int, default=4, metavar="N",
                     help="fetch at most N pages at once from one site (default 4)")

@@ -87,3 +87,23 @@ def test_a_left_out_duplicate_is_not_merged(library):
     report = library.import_run(p, fetch=False)
     assert next(r for r in report.rows if r.position == 2).outcome == "left_out"
     assert library.get(draft.id).notes == "Ours." and library.get(draft.id).tags == []
+
+
+def test_cli_leave_out_rows(library, capsys):
+    from curator.base.errors import CuratorError
+    from curator.cli import main
+    from curator.cli.importing import parse_rows_option
+    assert parse_rows_option(["3,5-7", "12"]) == [3, 5, 6, 7, 12]
+    for bad in ("x", "7-5"):
+        try:
+            parse_rows_option([bad])
+        except CuratorError as exc:
+            assert "--leave-out 3,5-7" in exc.message
+        else:
+            raise AssertionError(bad)
+    code = main(["--library", str(library.folder), "--as", "Alex Lead", "import", str(CHROME),
+                 "--no-fetch", "--yes", "--leave-out", "2,4"])
+    out = capsys.readouterr().out
+    assert code == 0 and "Leaving out 2 row(s): 2, 4." in out
+    urls = {r.url.rstrip("/") for r in library.list()}
+    assert GRADED not in urls and COERCIVE not in urls and len(urls) == 2
