@@ -45,7 +45,7 @@ def extract(body: bytes, url: str, content_type: str | None = None) -> Extracted
     try:
         if kind == sniff.PDF:
             result.content_type = mt or "application/pdf"
-            _fill_pdf(result, body)
+            _fill_pdf(result, body, url)
         elif kind == sniff.HTML:
             result.content_type = mt or "text/html"
             _fill_html(result, body, url, content_type)
@@ -87,8 +87,9 @@ def _fill_html(result: Extracted, body: bytes, url: str, content_type: str | Non
         result.warnings.append("No article text was found on the page")
 
 
-def _fill_pdf(result: Extracted, body: bytes) -> None:
+def _fill_pdf(result: Extracted, body: bytes, url: str) -> None:
     from .pdf import extract_pdf
+    from .sites import site_from_address
 
     info = extract_pdf(body)
     result.title = info.title
@@ -97,6 +98,8 @@ def _fill_pdf(result: Extracted, body: bytes) -> None:
     result.summary = info.summary
     result.language = info.language
     result.text = info.text
+    result.updated = info.updated
+    result.site_name = site_from_address(url)
     result.warnings.extend(info.warnings)
 
 

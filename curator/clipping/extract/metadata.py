@@ -24,6 +24,7 @@ from .bylines import choose_authors
 from .htmltree import text_of
 from .metatags import MetaTags
 from .published import choose_published
+from .sites import organisation_name, site_from_address, site_from_title
 from .updated import choose_updated
 from .titles import norm, similar, strip_known_site, strip_site_suffix, tidy
 
@@ -227,6 +228,22 @@ def _domain_names(url: str) -> list[str]:
     return [host, label] if len(label) > 2 else [host]
 
 
+def _site_fallback(
+    root: etree._Element, meta: MetaTags, ld: jl.JsonLd, main: dict[str, Any] | None, url: str
+) -> str | None:
+    """No site name in the metadata: the page's branding, else its address."""
+    title_el = root.find(".//title")
+    doc_title = tidy(text_of(title_el)) if title_el is not None else None
+    clean = [meta.first("og:title"), meta.first("twitter:title"), *_headings(root)]
+    if main:
+        clean.append(jl.text_value(main.get("headline")) or jl.text_value(main.get("name")))
+    return (
+        organisation_name(ld)
+        or site_from_title(doc_title, [c for c in clean if c], url)
+        or site_from_address(url)
+    )
+
+
 def extract_metadata(root: etree._Element, url: str) -> PageMeta:
     """All metadata for a parsed HTML page (``root`` is not modified)."""
     meta = MetaTags(root)
@@ -235,7 +252,7 @@ def extract_metadata(root: etree._Element, url: str) -> PageMeta:
     ]
     ld = jl.parse_blocks(blocks)
     main = _main_node(ld)
-    site = choose_site_name(meta, ld, main)
+    site = choose_site_name(meta, ld, main) or _site_fallback(root, meta, ld, main, url)
     sites = [s for s in (site, meta.first("og:site_name"), meta.first("application-name")) if s]
     sites.extend(_domain_names(url))
     language = choose_language(root, meta, main)

@@ -41,6 +41,90 @@ class PdfInfo:
     language: str | None = None
     text: str = ""
     warnings: list[str] = field(default_factory=list)
+    updated: str | None = None  # the document's ModDate, when later than its creation
+    lines: list[str] = field(default_factory=list, repr=False)  # first pages' visual lines
+
+
+#: A Subject this short is a label ("Neglect practice briefing"), not a summary.
+_SUBJECT_SUMMARY_WORDS = 12
+_SUMMARY_CHARS = 600
+_JUNK_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint)\s*-|untitled|document\d*$|slide \d+$)|"
+    r"\.(?:docx?|pptx?|indd|pdf|rtf|odt)$|^[\w-]+_[\w-]+$",
+    re.I,
+)
+
+
+def usable_title(title: str | None) -> str | None:
+    """The info dictionary's title, unless it is a file name or a program's default."""
+    if not title or _JUNK_TITLE.search(title.strip()) or len(re.findall(r"[^\W\d_]", title)) < 3:
+        return None
+    return title
+
+
+def _real_paragraph(para: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", para)
+    if len(words) < 20:
+        return False
+    if re.search(r"\.{4,}|…{2,}|_{4,}", para):  # contents pages, forms
+        return False
+    letters = [c for c in para if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
+        return False
+    if not re.search(r"[.!?][\"'’”)]?(?:\s|$)", para):
+        return False
+    lower_words = sum(1 for w in words if w[:1].islower())
+    return lower_words >= 0.4 * len(words)  # prose, not a list of titled headings
+
+
+def blocks(lines: list[str]) -> list[str]:
+    """Visual lines grouped into paragraphs: a paragraph ends at a short line (its last
+    line, or a heading) or at a blank one; end-of-line hyphens are undone."""
+    lines = [" ".join(x.split()) for x in lines]
+    width = max((len(x) for x in lines[:300]), default=0)
+    out: list[str] = []
+    cur = ""
+    for line in lines:
+        if not line:
+            if cur:
+                out.append(cur)
+            cur = ""
+            continue
+        if cur.endswith("-") and line[:1].islower():
+            cur = cur[:-1] + line
+        else:
+            cur = f"{cur} {line}" if cur else line
+        if len(line) < 0.8 * width:
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return out
+
+
+def opening_paragraph(lines: list[str], limit: int = _SUMMARY_CHARS) -> str | None:
+    """The first real paragraph of a document (cut at a sentence near *limit*)."""
+    for para in blocks(lines)[:300]:
+        if not _real_paragraph(para):
+            continue
+        if len(para) <= limit:
+            return para
+        head = para[:limit]
+        end = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+        if end > limit // 3:
+            return head[: end + 1]
+        space = head.rfind(" ")
+        return head[: space if space > 0 else limit].rstrip(" ,;:") + "…"
+    return None
+
+
+def first_line_title(lines: list[str]) -> str | None:
+    """A title from the document's first lines when its info dictionary has none."""
+    for line in [x for x in (" ".join(y.split()) for y in lines) if x][:5]:
+        words = len(line.split())
+        if 2 <= words <= 20 and not _real_paragraph(line) and not re.fullmatch(r"[\d\W]+", line):
+            return line
+    return None
 
 
 def _clean(value: object) -> str | None:
@@ -119,6 +203,9 @@ def _read(body: bytes, info: PdfInfo, deadline: float, max_page_content: int) ->
         info.published = parse_date(_clean(meta.get("/CreationDate"))) or parse_date(
             _clean(meta.get("/ModDate"))
         )
+        modified = parse_date(_clean(meta.get("/ModDate")))
+        if modified and info.published and modified > info.published:
+            info.updated = modified
     try:
         lang = reader.trailer["/Root"].get("/Lang")
         info.language = _clean(lang)
@@ -146,6 +233,8 @@ def _read(body: bytes, info: PdfInfo, deadline: float, max_page_content: int) ->
             continue
         if t.strip():
             texts.append(_paragraphs(t))
+            if len(info.lines) < 400:
+                info.lines.extend(t.replace("\r", "\n").split("\n"))
         if not finished:
             info.warnings.append(_too_slow(f"its text stops part of the way through page "
                                            f"{i + 1}"))
@@ -156,12 +245,23 @@ def _read(body: bytes, info: PdfInfo, deadline: float, max_page_content: int) ->
         info.warnings.append(f"{which} too many drawing instructions to read in full, so "
                              "some of the text may be missing")
     info.text = "\n\n".join(texts)
+    _fill_from_text(info)
     if not info.text:
         info.warnings.append(
             "PDF text could not be read (it may be scanned images without a text layer)"
         )
     elif count > MAX_PAGES:
         info.warnings.append(f"Only the first {MAX_PAGES} of {count} PDF pages were read")
+
+
+def _fill_from_text(info: PdfInfo) -> None:
+    """A title and summary from the text where the document information has none fit
+    to show: a Subject of a few words is a label, so the opening paragraph is better."""
+    info.title = usable_title(info.title) or first_line_title(info.lines) or info.title
+    subject = info.summary
+    if subject and len(subject.split()) >= _SUBJECT_SUMMARY_WORDS:
+        return
+    info.summary = opening_paragraph(info.lines) or subject
 
 
 def _too_slow(what: str) -> str:
