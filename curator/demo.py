@@ -12,6 +12,7 @@ from importlib import resources as pkg_resources
 from pathlib import Path
 
 from curator.base import clock
+from curator.catalogue import published, resources
 from curator.library import Library
 
 DEMO_EXPERTS = ("Sam Patel", "Priya Shah")
@@ -68,6 +69,9 @@ def create_demo_library(folder: str | Path, expert: str = "Sam Patel") -> Librar
                 "fetch_state = 'ok', fetched_at = ?, link_health = ? WHERE id = ?",
                 (status, clipped.isoformat() + "T10:00:00Z", due.isoformat(),
                  clipped.isoformat() + "T10:00:00Z", "broken" if n == 6 else "ok", res.id))
+            if status == "approved":  # as a lead approved it: what the portal shows
+                lead = "Sam Patel" if item["themes"][0] in ("DA", "CSA", "FII") else "Priya Shah"
+                published.keep(db, resources.get(db, res.id), resources.PUBLIC_FIELDS, lead)
     lib.act_as(expert)
     lib.indexer.rebuild()
     return lib

@@ -3,7 +3,8 @@
 
     python scripts/screenshots.py [--out docs/screenshots]
 
-Shots: main window, search with snippets, the clip box, the details pane.
+Shots: main window, search with snippets, Due for review with its reasons, the clip box,
+the details pane, a link check's summary and what it found, settings.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def main() -> int:
     dialog.reject()
     server.shutdown()
 
+    link_check_shots(app, window, out)
+
     from curator.ui.settings_dialog import SettingsDialog
     settings_box = SettingsDialog(window.lib.preferences, window.lib.folder, window)
     settings_box.show()
@@ -103,6 +106,73 @@ def main() -> int:
     window.close()
     print(f"Screenshots written to {out}")
     return 0
+
+
+def _link_server():
+    """A local site where one page is gone (404), one now lands on the home page, and the
+    rest work."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    page = (b"<html><body><main><h1>Guidance</h1><p>Enough words of guidance to make this "
+            b"a real page that a link check can read and compare.</p></main></body></html>")
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            if self.path == "/guidance/gone":
+                status, body, extra = 404, b"gone", {}
+            elif self.path == "/guidance/old-report":
+                status, body, extra = 301, b"", {"Location": "/"}
+            else:
+                status, body, extra = 200, page, {}
+            self.send_response(status)
+            for k, v in {"Content-Type": "text/html", **extra}.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def link_check_shots(app, window, out: Path) -> None:
+    """A link check over a local site, its summary, and the Broken-or-moved list."""
+    import time
+    server, base = _link_server()
+    lib = window.lib
+    paths = ["/guidance/gone" if n == 2 else "/guidance/old-report" if n == 5 else
+             f"/guidance/page-{n}" for n in range(len(lib.list()))]
+    resources = lib.list()
+
+    def point(ctx):
+        for res, path in zip(resources, paths, strict=False):
+            lib.replace_link(res.id, base + path)
+    window.ops.run(point)
+    wait_idle(app, window)
+    window.act_check_links.trigger()
+    end = time.monotonic() + 60
+    while getattr(window, "link_report", None) is None and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    wait_idle(app, window)
+    dialog = window.link_report
+    dialog.adjustSize()
+    settle(app, 200)
+    dialog.grab().save(str(out / "link-check-summary.png"))
+    dialog.show_buttons["not found (first time)"].click()
+    wait_idle(app, window)
+    window.table.selectRow(0)
+    wait_idle(app, window)
+    window.grab().save(str(out / "link-check-found.png"))
+    dialog.close()
+    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -107,8 +107,12 @@ def add_many(ctx: Context, records: Iterable[dict], *, batch: int = 500,
 
 
 def edit(ctx: Context, resource_id: str, changes: dict,
-         expected_version: int | None = None) -> resources.Resource:
-    """Change a resource's description. Unknown or invalid values are refused whole."""
+         expected_version: int | None = None,
+         expected_fields: dict | None = None) -> resources.Resource:
+    """Change a resource's description. Unknown or invalid values are refused whole.
+
+    *expected_fields* are the values the changed fields had when they were read: when
+    any has changed since, the edit is refused rather than overwrite it."""
     changes = dict(changes)
     if "themes" in changes:
         changes["themes"] = themes.resolve_codes(ctx.store, changes["themes"])
@@ -118,7 +122,8 @@ def edit(ctx: Context, resource_id: str, changes: dict,
     values = resources.clean_fields(changes)
     with ctx.store.write("save your changes") as db:
         res = resources.update(db, ctx.actor, resource_id, values,
-                               expected_version=expected_version)
+                               expected_version=expected_version,
+                               expected_fields=expected_fields)
     ctx.refresh_index()
     return res
 

@@ -81,3 +81,27 @@ def _same_form(value, name: str):
     if name in ("themes", "tags", "audience"):
         return sorted(value or [])
     return value
+
+
+def note(db: Database, resource) -> str:
+    """What the details pane says while an edit waits ("" when what is stored is what
+    is published, or nothing is)."""
+    if resource.status in ("approved", "retired"):
+        return ""
+    kept = get(db, resource.id)
+    if kept is None:
+        return ""
+    when = _day(kept.approved_at)
+    by = f" by {kept.approved_by}" if kept.approved_by else ""
+    waits = ("Your changes wait for approval." if resource.status == "submitted" else
+             "Your changes were sent back; submit them again when they are ready.")
+    return (f"Published version: “{kept.title}”, approved {when}{by}, is what the portal "
+            f"shows. {waits}")
+
+
+def _day(moment: str) -> str:
+    try:
+        when = clock.parse_moment(moment).date()
+    except (TypeError, ValueError):
+        return (moment or "")[:10]
+    return f"{when.day} {when:%b %Y}"

@@ -263,7 +263,7 @@ def _set_links(db: Database, rid: str, themes: list[str] | None, tags: list[str]
 
 def update(db: Database, actor: Actor, resource_id: str, changes: dict, *,
            expected_version: int | None = None, action: str = "resource.edit",
-           extra: dict | None = None) -> Resource:
+           extra: dict | None = None, expected_fields: dict | None = None) -> Resource:
     """Apply already-cleaned *changes* to a resource in the caller's transaction.
 
     With *expected_version*, refuse if someone (or a background check) changed the
@@ -275,6 +275,8 @@ def update(db: Database, actor: Actor, resource_id: str, changes: dict, *,
         raise CuratorError(
             "This resource was changed by someone else (or by a background check) while you "
             "were editing. Your changes were not saved: reopen it and make them again.")
+    if expected_fields:
+        _refuse_if_changed_meanwhile(current, expected_fields)
     before = {k: getattr(current, k) for k in changes}
     real = {k: v for k, v in changes.items() if before.get(k) != v}
     if not real:
@@ -312,6 +314,28 @@ def update(db: Database, actor: Actor, resource_id: str, changes: dict, *,
     events.record(db, actor, action, "resource", current.id, detail)
     queue_index(db, current.id)
     return get(db, current.id)
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return sorted(str(x).casefold() for x in a or []) == \
+            sorted(str(x).casefold() for x in b or [])
+    return (a or None) == (b or None)
+
+
+def _refuse_if_changed_meanwhile(current: Resource, expected: dict) -> None:
+    """Refuse an edit whose fields someone (or a check) changed since they were read."""
+    try:
+        want = clean_fields(dict(expected))
+    except CuratorError:
+        want = dict(expected)
+    moved = [k for k, v in want.items() if not _same_value(getattr(current, k, None), v)]
+    if moved:
+        names = ", ".join(k.replace("_", " ") for k in moved)
+        raise CuratorError(
+            f"This resource's {names} changed elsewhere (someone else, or a fetch) while you "
+            "were editing, so your change was not saved over it. What you typed is still "
+            "in the box: look at the stored version, then save again.")
 
 
 def _back_to_approved(db: Database, current: Resource, real: dict) -> bool:

@@ -25,9 +25,11 @@ VIEW_LABELS = (
     ("trash", "Trash"),
 )
 #: The resource table's columns, key -> heading, in the order shown.
-COLUMN_HEADINGS = {"title": "Title", "themes": "Themes", "type": "Type", "status": "Status",
-                   "review_due": "Review due", "link_health": "Link",
-                   "clipped_by": "Clipped by", "clipped_at": "Clipped"}
+COLUMN_HEADINGS = {"title": "Title", "reason": "Why it needs review", "themes": "Themes",
+                   "type": "Type", "status": "Status", "review_due": "Review due",
+                   "link_health": "Link", "clipped_by": "Clipped by", "clipped_at": "Clipped"}
+#: Views where the "Why it needs review" column shows.
+REASON_VIEWS = ("due", "broken")
 
 STARTER_THEMES = (
     ("DA", "Domestic abuse"),

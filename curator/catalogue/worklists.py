@@ -21,6 +21,7 @@ RECENT_DAYS = 30
 #: Table columns: key -> (heading, SQL to sort by).
 _SORT_SQL = {
     "title": "r.title COLLATE NOCASE",
+    "reason": "r.review_due",
     "themes": "(SELECT group_concat(theme_code, ', ') FROM resource_themes t "
               "WHERE t.resource_id = r.id)",
     "type": "r.type",

@@ -90,11 +90,17 @@ def cmd_check_links(lib, args) -> int:
             print(f"\rChecked {done} of {total}", end="", file=sys.stderr)
     summary = lib.check_links(theme=args.theme, due_only=args.due_only, progress=progress)
 
+    report = lib.link_check_report(summary.run_id)
+
     def human():
-        say(f"\nChecked {summary.checked} link(s)" + (" (carried on from last time)"
-                                                        if summary.resumed else "") + ".")
-        from curator.review.linkhealth import HEALTH_LABELS
-        for health, n in sorted(summary.health.items()):
-            say(f"  {HEALTH_LABELS.get(health, health)}: {n}")
-    _out(args, summary.to_dict(), human)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        say(report.text + (" (carried on from last time)" if summary.resumed else ""))
+        for label, ids in report.groups.items():
+            if label == "fine":
+                continue
+            for rid in ids[:20]:
+                r = lib.get(rid)
+                say(f"  {label}: {rid[:8]}  {clean(r.title or r.url)}")
+    _out(args, {**summary.to_dict(), "report": report.to_dict()}, human)
     return 0

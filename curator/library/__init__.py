@@ -318,7 +318,9 @@ class Library(ReviewServices, DayServices, ManageServices, ReadingServices, Team
         return worklists.counts(self.store, self._actor.id if self._actor else None)
 
     def table_rows(self, ids: list[str]) -> dict[str, dict]:
-        return worklists.rows(self.store, ids)
+        """Rows for the table, with what each flag means (link, why it needs review)."""
+        from curator.review import flags
+        return flags.rows(self.store, ids)
 
     def offered_address(self, resource_id: str) -> str | None:
         return worklists.offered_address(self.store, resource_id)
@@ -333,10 +335,12 @@ class Library(ReviewServices, DayServices, ManageServices, ReadingServices, Team
         return events.history(self.store.db, "resource", self.get(resource_id).id)
 
     # -- changing ------------------------------------------------------------------------
-    def edit(self, resource_id: str, changes: dict,
-             expected_version: int | None = None) -> resources.Resource:
-        """Change a resource's description. Unknown or invalid values are refused whole."""
-        return editing.edit(self.context(), resource_id, changes, expected_version)
+    def edit(self, resource_id: str, changes: dict, expected_version: int | None = None,
+             expected_fields: dict | None = None) -> resources.Resource:
+        """Change a resource's description. Unknown or invalid values are refused whole;
+        so is a change to a field that changed since *expected_fields* were read."""
+        return editing.edit(self.context(), resource_id, changes, expected_version,
+                            expected_fields)
 
     def delete(self, resource_id: str) -> resources.Resource:
         """Move a resource to the trash (it can be restored until the trash is emptied)."""

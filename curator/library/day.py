@@ -18,10 +18,20 @@ class DayServices:
         res = self.get(resource_id)
         return published.get(self.store.db, res.id)
 
+    def published_note(self, resource_id: str) -> str:
+        """"Published version: ... Your changes wait for approval." ("" when none)."""
+        return published.note(self.store.db, self.get(resource_id))
+
     def unpublished_changes(self, resource_id: str) -> list[str]:
         """The public fields changed since the published version was approved."""
         res = self.get(resource_id)
         return published.differences(self.store.db, res, resources.PUBLIC_FIELDS)
+
+    def link_check_report(self, run_id: str):
+        """What a link check run found, grouped as people read it ("7 checked: 5 fine,
+        1 not found (first time), 1 moved to the home page"), with the resources."""
+        from curator.review import flags
+        return flags.run_report(self.store, run_id)
 
     def last_link_check(self) -> str | None:
         """When links were last checked (an ISO moment), or None if never."""

@@ -42,11 +42,12 @@ class RunSummary:
     health: Counter = field(default_factory=Counter)
     cancelled: bool = False
     resumed: bool = False
+    run_id: str = ""  # the run's link_checks rows (see curator.review.flags.run_report)
 
     def to_dict(self) -> dict:
         return {"checked": self.checked, "total": self.total, "cancelled": self.cancelled,
                 "resumed": self.resumed, "outcomes": dict(self.outcomes),
-                "health": dict(self.health)}
+                "health": dict(self.health), "run_id": self.run_id}
 
 
 class PageReader:
@@ -135,6 +136,7 @@ def run(ctx: Context, *, theme: str | None = None, due_only: bool = False,
     else:
         run_id, since = str(uuid.uuid4()), clock.now_iso()
         ctx.set_setting("linkcheck_run", f"{scope}#{run_id}@{since}")
+    summary.run_id = run_id
     items = _select(ctx, theme, due_only, since if summary.resumed else None)
     summary.total = len(items)
     held: list[tuple[str, LinkResult]] = []

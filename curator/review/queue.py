@@ -79,13 +79,18 @@ def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
             (reviewed is None or reviewed < became_old):
         out.append(Reason("old_evidence",
                           f"Old evidence: published {published.isoformat()}, more than "
-                          f"{evidence_years} years ago (the theme's limit)."))
+                          f"{evidence_years} years ago (the theme's limit). To clear it, "
+                          "confirm it is still valid with a note saying why it still "
+                          "holds, or correct its published date if that is wrong."))
     if r["link_health"] == "broken":
         since = (r["link_failing_since"] or "")[:10]
-        out.append(Reason("broken_link", f"The link is broken: {r['link_message'] or 'it failed'}"
-                                         f" (failing since {since})."))
+        what = (r["link_message"] or "").strip() or "it could not be opened on two checks."
+        out.append(Reason("broken_link", f"The link is broken: {what}"
+                          + (f" Failing since {since}." if since else "")
+                          + " Replace the link if the page moved, or retire it."))
     elif r["link_health"] == "moved" and r["link_new_url"]:
-        out.append(Reason("moved", f"The page has moved to {r['link_new_url']}."))
+        out.append(Reason("moved", f"The page has moved to {r['link_new_url']}. Use Replace "
+                                   "link to point it at the new address."))
     updated = review_dates.as_date(_get(r, "updated_on"))
     if updated is not None and reviewed is not None and updated > reviewed:
         out.append(Reason("page_updated",

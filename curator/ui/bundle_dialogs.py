@@ -110,15 +110,20 @@ def export_bundle(window) -> None:
         return
     codes, folder = dialog.chosen(), dialog.folder.text().strip()
 
-    def run(override: str | None) -> None:
-        from curator.library import PersonalDataFound
+    def run(override: str | None, despite: str | None = None) -> None:
+        from curator.library import CautionFound, PersonalDataFound
 
         def failed(error) -> bool:
+            if isinstance(error, CautionFound):
+                reason, ok = _ask_despite(window, error.message)
+                if ok:
+                    run(override, reason)
+                return True
             if not isinstance(error, PersonalDataFound):
                 return False
             reason, ok = _ask_override(window, error.message)
             if ok:
-                run(reason)
+                run(reason, despite)
             return True
 
         def done(info) -> None:
@@ -131,10 +136,19 @@ def export_bundle(window) -> None:
             box.exec()
             if box.clickedButton() is open_button:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(info.path.parent)))
-        window.ops.run(lambda ctx: lib.export_bundle(codes, folder or None, override),
+        window.ops.run(lambda ctx: lib.export_bundle(codes, folder or None, override,
+                                                       despite=despite),
                        on_success=done, on_failure=failed, label="Exporting the bundle",
                        show_progress=True)
     run(None)
+
+
+def _ask_despite(window, message: str) -> tuple[str, bool]:
+    from PySide6.QtWidgets import QInputDialog
+    text, ok = QInputDialog.getText(
+        window, "Export anyway?", message + "\n\nWhy should it go to the portal as it is? "
+        "(kept with its history) Or cancel, and replace the link or retire it:")
+    return text.strip(), ok and bool(text.strip())
 
 
 def _ask_override(window, message: str) -> tuple[str, bool]:

@@ -1,7 +1,13 @@
-"""The details pane: read and edit one resource, and see its history."""
+"""The details pane: read and edit one resource, and see its history.
+
+Nothing typed is lost: each field is saved when the person leaves it (and the pane saves
+before it shows another resource), through the window's undoable edit. The heading, why
+the resource needs review and the steps to take stay in view above the scrolling form.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -15,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -25,45 +30,45 @@ from PySide6.QtWidgets import (
 from curator.catalogue.vocab import AUDIENCES, STATUS_LABELS, TYPES
 from curator.review.linkhealth import HEALTH_LABELS
 from curator.ui import wheel_guard
+from curator.ui.details_parts import (
+    FETCH_LABEL,
+    STEPS,
+    LeaveWatcher,
+    describe_event,
+    line,
+    stored,
+    text_edit,
+)
 
 if TYPE_CHECKING:
     from curator.catalogue.resources import Resource
 
-FETCH_LABEL = {"ok": "Fetched", "pending": "Not fetched yet", "failed": "Could not fetch"}
+_LISTS = ("themes", "tags", "audience")
 
 
-def _text_edit(name: str, height: int = 70) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(height)
-    edit.setMaximumHeight(int(height * 1.5))
-    return edit
+def _same(a, b, key: str) -> bool:
+    """Equal as the library keeps them (lists in any order and case, text trimmed)."""
+    if key in _LISTS:
+        return sorted(str(x).casefold() for x in a or []) == \
+            sorted(str(x).casefold() for x in b or [])
+    return (a or "").strip() == (b or "").strip() if isinstance(a or "", str) else a == b
 
 
-def _line(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    return edit
+def _banner(name: str) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.setFrameShape(QLabel.Shape.StyledPanel)
+    label.setMargin(6)
+    label.hide()
+    return label
 
 
-#: (step, button text, tooltip) in the order the buttons appear.
-STEPS = (
-    ("confirm", "&Confirm still valid", "Record that it is still valid; its review date "
-                                        "moves on (Ctrl+Enter). Unsaved edits are saved first."),
-    ("accept_change", "See &what changed…", "Compare the page now with what was stored"),
-    ("replace_link", "Replace &link…", "Give it a new address; the old one stays in the history"),
-    ("submit", "Su&bmit for approval", "Send it to a theme lead to approve"),
-    ("approve", "A&pprove", "Approve it for the portal"),
-    ("send_back", "Send &back…", "Send it back to its author as a draft, saying why"),
-    ("retire", "Re&tire…", "Take it out of future bundles, saying why"),
-    ("reinstate", "Reinstate", "Bring it back as a draft"),
-    ("restore", "Restore from trash", "Bring it back from the trash"),
-)
-
-
-class DetailsPane(QScrollArea):
+class DetailsPane(QWidget):
     """Signals:
+        commit_requested(str, dict, dict): resource id, changed fields, and the values
+            they replace (so a change made elsewhere meanwhile is never overwritten).
         save_requested(str, dict, int): resource id, changed fields, version read.
         open_url(str): open the link in the browser.
         refetch_requested(str): fetch the page again.
@@ -72,6 +77,7 @@ class DetailsPane(QScrollArea):
             reinstate, restore).
     """
 
+    commit_requested = Signal(str, dict, dict)
     save_requested = Signal(str, dict, int)
     step_requested = Signal(str, str)
     open_url = Signal(str)
@@ -79,15 +85,18 @@ class DetailsPane(QScrollArea):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(340)
         self.setAccessibleName("Resource details")
         self._resource: Resource | None = None
-        body = QWidget()
-        self.setWidget(body)
-        outer = QVBoxLayout(body)
+        self._committed: dict = {}  # saved from here, not yet seen stored
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
 
+        # Always in view: what it is, why it needs attention, what to do.
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(8, 6, 8, 4)
         self.heading = QLabel("Choose a resource to see its details.")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -95,14 +104,11 @@ class DetailsPane(QScrollArea):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.heading.setFont(font)
-        outer.addWidget(self.heading)
-        self.reasons = QLabel()
-        self.reasons.setTextFormat(Qt.TextFormat.PlainText)
-        self.reasons.setWordWrap(True)
-        self.reasons.setAccessibleName("Why this needs review")
-        self.reasons.setFrameShape(QLabel.Shape.StyledPanel)
-        self.reasons.setMargin(6)
-        outer.addWidget(self.reasons)
+        top_layout.addWidget(self.heading)
+        self.reasons = _banner("Why this needs review")
+        top_layout.addWidget(self.reasons)
+        self.published_note = _banner("Published version")
+        top_layout.addWidget(self.published_note)
         steps = QWidget()
         self._steps_layout = QGridLayout(steps)
         self._steps_layout.setContentsMargins(0, 0, 0, 0)
@@ -115,11 +121,22 @@ class DetailsPane(QScrollArea):
             self.step_buttons[step] = button
             button.hide()
         self.step_buttons["confirm"].setShortcut(QKeySequence("Ctrl+Return"))
-        outer.addWidget(steps)
+        top_layout.addWidget(steps)
+        outer.addWidget(top)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setAccessibleName("Resource fields")
+        body = QWidget()
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
+        column = QVBoxLayout(body)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.title = _line("Title")
+        self.title = line("Title")
         form.addRow("&Title", self.title)
         link_row = QHBoxLayout()
         self.link = QLineEdit()
@@ -132,9 +149,9 @@ class DetailsPane(QScrollArea):
         link_row.addWidget(self.link, 1)
         link_row.addWidget(self.open_button)
         form.addRow("Link", link_row)
-        self.summary = _text_edit("Summary")
+        self.summary = text_edit("Summary")
         form.addRow("&Summary", self.summary)
-        self.notes = _text_edit("Why it matters for practice", 90)
+        self.notes = text_edit("Why it matters for practice", 90)
         self.notes.setPlaceholderText("Your note on why this matters for practice")
         form.addRow("&Why it matters", self.notes)
 
@@ -143,14 +160,14 @@ class DetailsPane(QScrollArea):
         self._themes_layout = QGridLayout(self._themes_widget)
         self._themes_layout.setContentsMargins(0, 0, 0, 0)
         form.addRow("Themes", self._themes_widget)
-        self.tags = _line("Tags, separated by commas")
+        self.tags = line("Tags, separated by commas")
         self.tags.setPlaceholderText("for example: coercive control, MARAC")
         form.addRow("T&ags", self.tags)
         self.type = QComboBox()
         self.type.setAccessibleName("Type")
         self.type.addItems([t.capitalize() for t in TYPES])
-        form.addRow("T&ype", self.type)
         wheel_guard.guard(self.type)  # the wheel changes it only once chosen
+        form.addRow("T&ype", self.type)
         audience = QWidget()
         grid = QGridLayout(audience)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -161,11 +178,11 @@ class DetailsPane(QScrollArea):
             self.audience_boxes[name] = box
             grid.addWidget(box, n, 0)
         form.addRow("Audience", audience)
-        self.site = _line("Site")
+        self.site = line("Site")
         form.addRow("Si&te", self.site)
-        self.author = _line("Author")
+        self.author = line("Author")
         form.addRow("Aut&hor", self.author)
-        self.published = _line("Published date")
+        self.published = line("Published date")
         self.published.setPlaceholderText("YYYY-MM-DD")
         form.addRow("&Published", self.published)
         self.facts = QLabel()
@@ -173,14 +190,15 @@ class DetailsPane(QScrollArea):
         self.facts.setWordWrap(True)
         self.facts.setAccessibleName("Status and dates")
         form.addRow("Status", self.facts)
-        outer.addLayout(form)
+        column.addLayout(form)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton("&Save changes")
         self.save_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
-        self.save_button.setToolTip("Save your changes to this resource (Ctrl+S)")
+        self.save_button.setToolTip("Changes are saved as you leave each field; this saves "
+                                    "now (Ctrl+S)")
         self.save_button.setAccessibleName("Save changes")
-        self.save_button.clicked.connect(self._save)
+        self.save_button.clicked.connect(self.commit)
         self.revert_button = QPushButton("&Revert")
         self.revert_button.setAccessibleName("Revert changes")
         self.revert_button.clicked.connect(self._revert)
@@ -191,36 +209,50 @@ class DetailsPane(QScrollArea):
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
         buttons.addWidget(self.refetch_button)
-        outer.addLayout(buttons)
+        column.addLayout(buttons)
 
-        history_label = QLabel("History")
-        outer.addWidget(history_label)
+        column.addWidget(QLabel("History"))
         self.history = QListWidget()
         self.history.setAccessibleName("History of changes")
         self.history.setMinimumHeight(80)
-        outer.addWidget(self.history)
-        outer.addStretch(1)
+        column.addWidget(self.history)
+        column.addStretch(1)
 
+        # Leaving a field saves it; any change marks the pane as having unsaved edits.
+        self._leave = LeaveWatcher(self)
+        self._leave.left.connect(self.commit)
         for w in (self.title, self.tags, self.site, self.author, self.published):
             w.textEdited.connect(self._changed)
+            w.editingFinished.connect(self.commit)  # Enter, or leaving the field
+            w.installEventFilter(self._leave)  # leaving while a completion list shows
         for w in (self.summary, self.notes):
             w.textChanged.connect(self._changed)
+            w.installEventFilter(self._leave)
         self.type.currentIndexChanged.connect(self._changed)
+        self.type.activated.connect(lambda _i: self.commit())
+        self.type.installEventFilter(self._leave)
         for box in self.audience_boxes.values():
             box.toggled.connect(self._changed)
+            box.clicked.connect(lambda _c=False: self.commit())
         self.show_resource(None)
+
+    def verticalScrollBar(self):
+        """The scroll bar of the form (the heading and steps above it never scroll)."""
+        return self.scroll.verticalScrollBar()
 
     # -- filling -------------------------------------------------------------------------
     def set_themes(self, themes: list[tuple[str, str]]) -> None:
+        self.commit()  # the boxes are made again: save what was typed first
         for box in self.theme_boxes.values():
             box.setParent(None)
             box.deleteLater()
         self.theme_boxes = {}
         for n, (code, name) in enumerate(themes):
             box = QCheckBox(name)
-            box.setToolTip(code)
+            box.setToolTip(f"{name} ({code})")
             box.setAccessibleName(f"Theme: {name}")
             box.toggled.connect(self._changed)
+            box.clicked.connect(lambda _c=False: self.commit())
             self.theme_boxes[code] = box
             self._themes_layout.addWidget(box, n, 0)
         if self._resource:
@@ -241,14 +273,24 @@ class DetailsPane(QScrollArea):
         self.reasons.setText("\n".join(f"• {r}" for r in reasons))
         self.reasons.setVisible(bool(reasons))
 
+    def set_published(self, text: str) -> None:
+        """Say which version is published while an edit waits ("" hides the note)."""
+        self.published_note.setText(text)
+        self.published_note.setVisible(bool(text))
+
     def _step(self, step: str) -> None:
         if self._resource is not None:
             self.step_requested.emit(self._resource.id, step)
 
     def show_resource(self, resource: Resource | None, history: list[dict] | None = None) -> None:
+        other = resource is None or self._resource is None or resource.id != self._resource.id
+        if other:
+            self.commit()  # never lose what was typed into the one shown before
+            self._committed = {}
         self._resource = resource
         if resource is None:
             self.set_steps([], [])
+            self.set_published("")
         self._loading = True
         enabled = resource is not None
         for w in (self.title, self.summary, self.notes, self.tags, self.type, self.site,
@@ -267,40 +309,41 @@ class DetailsPane(QScrollArea):
             self.facts.clear()
             self.history.clear()
         else:
-            r = resource
-            self.heading.setText(r.title or "(not fetched yet)")
-            self.title.setText(r.title)
-            self.title.setCursorPosition(0)
-            self.link.setText(r.url)
-            self.link.setCursorPosition(0)
-            self.summary.setPlainText(r.summary)
-            self.notes.setPlainText(r.notes)
-            for code, box in self.theme_boxes.items():
-                box.setChecked(code in r.themes)
-            self.tags.setText(", ".join(r.tags))
-            self.type.setCurrentIndex(TYPES.index(r.type) if r.type in TYPES else len(TYPES) - 1)
-            for name, box in self.audience_boxes.items():
-                box.setChecked(name in r.audience)
-            self.site.setText(r.site)
-            self.author.setText(r.author)
-            self.published.setText(r.published or "")
-            status = STATUS_LABELS.get(r.status, r.status)
-            if r.in_trash:
-                status += " (in the trash)"
-            lines = [status,
-                     f"Review due {r.review_due or 'not set'}",
-                     f"Clipped {r.clipped_at[:10]} by {r.clipped_by or 'unknown'}",
-                     f"Link: {HEALTH_LABELS.get(r.link_health, r.link_health)}",
-                     FETCH_LABEL.get(r.fetch_state, r.fetch_state)
-                     + (f" — {r.fetch_error}" if r.fetch_error else "")]
-            self.facts.setText("\n".join(lines))
-            if history is not None:
-                self.history.clear()
-                for ev in reversed(history):
-                    self.history.addItem(f"{ev['at'][:16].replace('T', ' ')}  "
-                                         f"{ev['expert'] or ''}: {_describe_event(ev)}")
+            self._fill(resource, history)
         self._loading = False
+        if other:
+            self.verticalScrollBar().setValue(0)  # a new resource opens at its top
         self._changed()
+
+    def _fill(self, r: Resource, history: list[dict] | None) -> None:
+        self.heading.setText(r.title or "(not fetched yet)")
+        for w, value in ((self.title, r.title), (self.link, r.url), (self.site, r.site),
+                         (self.author, r.author), (self.published, r.published or ""),
+                         (self.tags, ", ".join(r.tags))):
+            w.setText(value)
+            w.setCursorPosition(0)  # long text shows its start
+        self.summary.setPlainText(r.summary)
+        self.notes.setPlainText(r.notes)
+        for code, box in self.theme_boxes.items():
+            box.setChecked(code in r.themes)
+        self.type.setCurrentIndex(TYPES.index(r.type) if r.type in TYPES else len(TYPES) - 1)
+        for name, box in self.audience_boxes.items():
+            box.setChecked(name in r.audience)
+        status = STATUS_LABELS.get(r.status, r.status)
+        if r.in_trash:
+            status += " (in the trash)"
+        lines = [status,
+                 f"Review due {r.review_due or 'not set'}",
+                 f"Clipped {r.clipped_at[:10]} by {r.clipped_by or 'unknown'}",
+                 f"Link: {HEALTH_LABELS.get(r.link_health, r.link_health)}",
+                 FETCH_LABEL.get(r.fetch_state, r.fetch_state)
+                 + (f" — {r.fetch_error}" if r.fetch_error else "")]
+        self.facts.setText("\n".join(lines))
+        if history is not None:
+            self.history.clear()
+            for ev in reversed(history):
+                self.history.addItem(f"{ev['at'][:16].replace('T', ' ')}  "
+                                     f"{ev['expert'] or ''}: {describe_event(ev)}")
 
     # -- editing -------------------------------------------------------------------------
     def changes(self) -> dict:
@@ -321,20 +364,46 @@ class DetailsPane(QScrollArea):
             "author": self.author.text().strip(),
             "published": self.published.text().strip() or None,
         }
-        current = _stored(r)
+        current = stored(r)
         return {k: v for k, v in form.items() if v != current[k]}
+
+    def commit(self) -> None:
+        """Save what was changed here (called as the person leaves a field)."""
+        r = self._resource
+        if r is None or self._loading:
+            return
+        changes = self.changes()
+        if not changes:
+            return
+        base = stored(r)
+        before = {k: base[k] for k in changes}
+        self._committed.update(changes)
+        self._resource = dataclasses.replace(r, **changes)
+        self.commit_requested.emit(r.id, changes, before)
+        self._changed()
+
+    def save_failed(self, resource_id: str, resource: Resource | None) -> None:
+        """A save from here was refused: what was typed stays, shown as not saved."""
+        if self._resource is None or self._resource.id != resource_id or resource is None:
+            return
+        self._committed = {}
+        self._resource = resource  # the stored version: the typed text differs from it
+        self._changed()
 
     def show_latest(self, resource: Resource, history: list[dict] | None = None) -> None:
         """Show the stored version of a resource without losing unsaved edits to it.
 
         Edits the store now holds (they were just saved) are not lost by reloading; other
-        edits stay on screen, checked against their version when saved.
+        edits stay on screen, checked against the stored values when saved.
         """
         mine = self._resource
         if mine is not None and mine.id == resource.id:
+            now = stored(resource)
+            if any(not _same(now[k], v, k) for k, v in self._committed.items()):
+                return  # a save from here is still on its way
+            self._committed = {}
             pending = self.changes()
-            stored = _stored(resource)
-            if any(stored[k] != v for k, v in pending.items()):
+            if any(now[k] != v for k, v in pending.items()):
                 return
         self.show_resource(resource, history)
 
@@ -342,15 +411,11 @@ class DetailsPane(QScrollArea):
         return bool(self.changes())
 
     def _changed(self, *_args) -> None:
-        if getattr(self, "_loading", False):
+        if self._loading:
             return
         dirty = self.is_dirty()
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
-
-    def _save(self) -> None:
-        if self._resource is not None and self.is_dirty():
-            self.save_requested.emit(self._resource.id, self.changes(), self._resource.version)
 
     def _revert(self) -> None:
         self.show_resource(self._resource, None)
@@ -362,31 +427,3 @@ class DetailsPane(QScrollArea):
     def _refetch(self) -> None:
         if self._resource is not None:
             self.refetch_requested.emit(self._resource.id)
-
-
-def _stored(r: Resource) -> dict:
-    """A resource's editable fields as the form holds them."""
-    return {"title": r.title, "summary": r.summary, "notes": r.notes,
-            "themes": sorted(r.themes), "tags": r.tags, "type": r.type,
-            "audience": r.audience, "site": r.site, "author": r.author,
-            "published": r.published}
-
-
-_ACTIONS = {
-    "resource.clip": "clipped it", "resource.edit": "edited", "resource.delete":
-    "moved it to the trash", "resource.restore": "restored it", "resource.refetch":
-    "fetched it again", "resource.refetch_failed": "tried to fetch it again",
-}
-
-
-def _describe_event(ev: dict) -> str:
-    text = _ACTIONS.get(ev["action"], ev["action"].split(".", 1)[-1].replace("_", " "))
-    detail = ev.get("detail") or {}
-    if ev["action"] == "resource.edit" and detail:
-        fields = [k for k in detail if k not in ("reason",)]
-        text += " " + ", ".join(fields)
-    elif detail.get("error"):
-        text += f" ({detail['error']})"
-    elif detail.get("reason"):
-        text += f" ({detail['reason']})"
-    return text

@@ -105,6 +105,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.model.sort_requested.connect(self._sort_requested)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.details.save_requested.connect(self._save_details)
+        self.details.commit_requested.connect(self._commit_details)
         self.details.open_url.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.details.refetch_requested.connect(self._refetch)
         self.steps = StepController(self)
@@ -113,9 +114,14 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         # The one way the window learns what a write changed (see window_lists).
         self.ops.changed.connect(self.on_changed)
         self._restore_state()
+        self.table.show_reasons(False)  # only Due for review and Broken links show why
         self.library_opened()
         from curator.ui.team_panel import attach as attach_team
         attach_team(self)  # File › Sync now, a sync every few minutes, its status (issue 19)
+        from curator.ui.sidebar_lists import attach as attach_sidebar_lists
+        attach_sidebar_lists(self)  # Tags and Saved searches, tag completion (issue 17)
+        from curator.ui.reader import attach as attach_reader
+        attach_reader(self)  # Read the page, beside Fetch again (issue 17)
         from curator.ui import bulk_dialog, themes_dialog
         themes_dialog.attach(self)  # Tools › Themes and experts (issue 17)
         bulk_dialog.attach(self)  # Edit › Change the selected resources (issue 17)
@@ -216,6 +222,19 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
 
     # -- editing and commands ------------------------------------------------------------
     # Each runs through self.ops; the window refreshes from ops.changed, never here.
+    def _commit_details(self, resource_id: str, changes: dict, before: dict) -> None:
+        """A field was left: save it, undoably, unless it changed elsewhere meanwhile."""
+        self.undo_stack.push(EditCommand(self.lib, self.ops, resource_id, before, changes,
+                                         None, guard_fields=True,
+                                         on_failure=self._commit_failed))
+
+    def _commit_failed(self, resource_id: str) -> None:
+        try:
+            stored = self.lib.get(resource_id)
+        except CuratorError:
+            return
+        self.details.save_failed(resource_id, stored)
+
     def _save_details(self, resource_id: str, changes: dict, version: int) -> None:
         r = self.lib.get(resource_id)
         before = {k: getattr(r, k) for k in changes}
@@ -361,30 +380,23 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        if getattr(self, "_closed", False):  # already closed: nothing left to save or stop
+            event.accept()
+            return
         if self.details.is_dirty() and not self._saved_for_close:
-            answer = QMessageBox.question(
-                self, "Unsaved changes", "Save your changes to this resource before closing?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel)
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                # Saved on the writer; the window closes once it is safely stored, and
-                # stays open (with the problem shown) if it could not be.
-                event.ignore()
-                self._save_then_close()
-                return
+            # Saved on the writer like any edit; the window closes once it is safely
+            # stored, and stays open (with the problem shown) if it could not be.
+            event.ignore()
+            self.details.commit()
+
+            def saved(_result) -> None:
+                if not self.details.is_dirty():
+                    self._saved_for_close = True
+                    self.close()
+            self.ops.run(lambda ctx: None, on_success=saved, changes="none")
+            return
         self.save_state()
         # Closing the library is the writer's last job: the GUI thread never writes.
         self.ops.shutdown(wait=True, last=self.lib.close)
+        self._closed = True
         event.accept()
-
-    def _save_then_close(self) -> None:
-        r, changes, lib = self.details.resource(), self.details.changes(), self.lib
-
-        def saved(_resource) -> None:
-            self._saved_for_close = True
-            self.close()
-        self.ops.run(lambda ctx: lib.edit(r.id, changes, expected_version=r.version),
-                     on_success=saved)

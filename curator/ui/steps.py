@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog
 
-from curator.library import PersonalDataFound
+from curator.library import CautionFound, PersonalDataFound
 from curator.ui.errors import show_error
 
 
@@ -61,10 +61,18 @@ class StepController:
         elif step == "restore":
             self._run_step(resource_id, lambda ctx: lib.restore(resource_id), "Restored.")
 
-    def _submit_or_approve(self, resource_id: str, step: str, override: str | None) -> None:
+    def _submit_or_approve(self, resource_id: str, step: str, override: str | None,
+                           despite: str | None = None) -> None:
         fn = self.w.lib.submit if step == "submit" else self.w.lib.approve
 
         def failed(error) -> bool:
+            if isinstance(error, CautionFound):
+                reason = self._ask_text(
+                    "Go ahead anyway?", error.message + "\n\nWhy should it go ahead? "
+                    "(kept with its history) Or cancel, and replace the link or retire it:")
+                if reason:
+                    self._submit_or_approve(resource_id, step, override, reason)
+                return True
             if not isinstance(error, PersonalDataFound):
                 return False
             if step == "approve":
@@ -72,11 +80,12 @@ class StepController:
                     "Personal data?", error.message + "\n\nAs an approver you may go ahead "
                     "if you are sure this identifies nobody. Say why, or cancel and edit it:")
                 if reason:
-                    self._submit_or_approve(resource_id, step, reason)
+                    self._submit_or_approve(resource_id, step, reason, despite)
             else:
                 show_error(self.w, error.message)
             return True
-        self._run_step(resource_id, lambda ctx: fn(resource_id, override_reason=override),
+        self._run_step(resource_id,
+                       lambda ctx: fn(resource_id, override_reason=override, despite=despite),
                        "Sent for approval." if step == "submit" else "Approved.", failed)
 
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:

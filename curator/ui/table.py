@@ -141,8 +141,12 @@ class ResourceTableModel(QAbstractTableModel):
             if overdue:
                 return "Overdue for review"
             if key == "link_health":
-                return text
+                return r.get("link_tip") or text
+            if key == "reason":
+                return r.get("reason_tip") or None
             return None
+        if role == Qt.ItemDataRole.AccessibleTextRole and key == "link_health":
+            return r.get("link_tip") or text
         if role == Qt.ItemDataRole.AccessibleTextRole and overdue:
             return f"{text}, overdue"
         return text
@@ -156,7 +160,8 @@ class ResourceTableModel(QAbstractTableModel):
             label = STATUS_LABELS.get(r["status"], r["status"])
             return label + (" (in trash)" if r.get("deleted_at") else "")
         if key == "link_health":
-            return HEALTH_LABELS.get(r["link_health"], r["link_health"].replace("_", " "))
+            return r.get("link_text") or HEALTH_LABELS.get(r["link_health"],
+                                                           r["link_health"].replace("_", " "))
         if key == "clipped_at":
             return (r["clipped_at"] or "")[:10]
         if key == "type":
@@ -245,13 +250,17 @@ class ResourceTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSortIndicator(COLUMN_KEYS.index("clipped_at"), Qt.SortOrder.DescendingOrder)
-        widths = {"title": 300, "themes": 62, "type": 88, "status": 120, "review_due": 86,
-                  "link_health": 82, "clipped_by": 92, "clipped_at": 82}
+        widths = {"title": 300, "reason": 190, "themes": 62, "type": 88, "status": 120,
+                  "review_due": 86, "link_health": 110, "clipped_by": 92, "clipped_at": 82}
         for n, key in enumerate(COLUMN_KEYS):
             self.setColumnWidth(n, widths[key])
         # The title takes the room left; the others keep the widths people give them.
         header.setSectionResizeMode(COLUMN_KEYS.index("title"), QHeaderView.ResizeMode.Stretch)
         self._row_height = self.verticalHeader().defaultSectionSize()
+
+    def show_reasons(self, on: bool) -> None:
+        """Show the "Why it needs review" column (in Due for review and Broken links)."""
+        self.setColumnHidden(COLUMN_KEYS.index("reason"), not on)
 
     def use_snippet_rows(self, on: bool) -> None:
         height = int(self._row_height * 2.6) if on else self._row_height

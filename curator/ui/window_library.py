@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from curator.base.errors import Cancelled, CuratorError
 from curator.library import Library, LibraryDamaged
-from curator.review.linkhealth import HEALTH_LABELS
 from curator.ui import demo_visit
 
 SOMEONE_NEW = "Someone new…"
@@ -40,13 +39,15 @@ class LibraryMixin:
         lib = self.lib
 
         def work(ctx):
-            return lib.check_links(cancel=ctx.cancelled,
-                                   progress=lambda d, t, text: ctx.progress(d, t, text))
+            summary = lib.check_links(cancel=ctx.cancelled,
+                                      progress=lambda d, t, text: ctx.progress(d, t, text))
+            return lib.link_check_report(summary.run_id)
 
-        def done(summary):
-            parts = [f"{HEALTH_LABELS.get(h, h)}: {n}" for h, n in sorted(summary.health.items())]
-            self.statusBar().showMessage(f"Checked {summary.checked} links. " + "; ".join(parts),
-                                         15000)
+        def done(report):
+            from curator.ui.link_report import LinkReportDialog
+            self.statusBar().showMessage(report.text, 30000)
+            self.link_report = LinkReportDialog(report, self.show_found, self)
+            self.link_report.show()
 
         def failed(error) -> bool:
             if isinstance(error, Cancelled):
@@ -106,6 +107,7 @@ class LibraryMixin:
             self._restore(None)
 
     def _restore(self, path) -> None:
+        self.details.commit()  # what was typed is saved first
         old = self.lib
         expert = old.acting.name if old.acting else None
 
@@ -138,6 +140,7 @@ class LibraryMixin:
     # -- who and which library --------------------------------------------------------------
     def switch_expert(self) -> None:
         """Ask who is using Curator (perhaps someone new), then act as them."""
+        self.details.commit()  # what was typed is saved first
         lib = self.lib
         names = [e.name for e in lib.experts(include_inactive=False)]
         current = lib.acting.name if lib.acting else ""
@@ -168,6 +171,7 @@ class LibraryMixin:
             self.switch_library(folder)
 
     def switch_library(self, folder: str) -> None:
+        self.details.commit()  # what was typed is saved first
         old = self.lib
         expert = old.acting.name if old.acting else None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from curator.base.errors import CuratorError
-from curator.catalogue.vocab import VIEW_LABELS
+from curator.catalogue.vocab import REASON_VIEWS, VIEW_LABELS
 from curator.storage.changes import Changes
 from curator.ui import empty_state
 from curator.ui.table import COLUMN_KEYS
@@ -97,7 +97,19 @@ class ListsMixin:
         self.ops.run(lambda ctx: lib.work_list_counts(), kind="read",
                      on_success=self.sidebar.set_counts)
 
+    def show_found(self, ids: list[str], label: str) -> None:
+        """List these resources (what a link check found), until another list is chosen."""
+        self.details.commit()
+        self._found = list(ids)
+        self._scope = ("found", label)
+        self.table.show_reasons(True)
+        if self._query:
+            self.search.set_text("")
+        self._load_list()
+
     def _list_label(self, kind: str, key: str) -> str:
+        if kind == "found":
+            return f"Link check: {key}"
         if kind == "view":
             return dict(VIEW_LABELS).get(key, key)
         return next((t.name for t in self.lib.themes() if t.code == key), key)
@@ -113,7 +125,13 @@ class ListsMixin:
         seq = self._list_seq
         label = self._list_label(kind, key)
 
+        found = list(getattr(self, "_found", []))
+
         def work(ctx):
+            if kind == "found":  # still in the library, in the order found
+                rows = lib.table_rows(found)
+                return [i for i in found if i in rows and not rows[i].get("deleted_at")], \
+                    lib.work_list_counts()
             if kind == "theme":
                 ids = lib.work_list("all", theme=key, sort=sort, descending=desc)
             else:
@@ -158,6 +176,7 @@ class ListsMixin:
 
     def _scope_changed(self, kind: str, key: str) -> None:
         self._scope = (kind, key)
+        self.table.show_reasons(kind == "view" and key in REASON_VIEWS)
         if (kind, key) == ("view", "due"):
             # Work through what is due in date order, most urgent first.
             self._sort = ("review_due", False)
@@ -233,8 +252,10 @@ class ListsMixin:
         except CuratorError:
             self.details.show_resource(None)
             return
+        note = self.lib.published_note(resource_id)
         self.details.show_latest(resource, history)
         self.details.set_steps(steps, [r.text for r in item.reasons] if item else [])
+        self.details.set_published(note)
 
     def open_resource(self, resource_id: str) -> None:
         """Show a resource, wherever it is: select it in the list, or switch to all."""

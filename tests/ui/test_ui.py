@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from curator.ui.table import ResourceTableModel
+from curator.ui.table import COLUMN_KEYS, ResourceTableModel
 from tests.support.qt import idle
 
 
@@ -17,7 +17,8 @@ def test_table_model_passes_the_model_tester(window, qtmodeltester):
 def test_sidebar_counts_and_views(window, qtbot):
     window.sidebar.select("view", "awaiting")
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
-    assert all(window.model.index(r, 3).data() == "Awaiting approval" for r in range(2))
+    status = COLUMN_KEYS.index("status")
+    assert all(window.model.index(r, status).data() == "Awaiting approval" for r in range(2))
     window.sidebar.select("theme", "DA")
     qtbot.waitUntil(lambda: window.model.rowCount() == 4)
     window.sidebar.select("view", "trash")
@@ -155,7 +156,8 @@ def test_window_state_is_remembered(window, qtbot, settings, tmp_path):
 
     folder = window.lib.folder
     header = window.table.horizontalHeader()
-    header.resizeSection(1, 150)
+    themes = COLUMN_KEYS.index("themes")
+    header.resizeSection(themes, 150)
     title = COLUMN_KEYS.index("title")
     header.setSortIndicator(title, Qt.SortOrder.AscendingOrder)
     window.resize(760, 560)
@@ -175,7 +177,7 @@ def test_window_state_is_remembered(window, qtbot, settings, tmp_path):
     restored.show()
     qtbot.waitUntil(lambda: restored.ops.pending() == 0, timeout=10000)
     head = restored.table.horizontalHeader()
-    assert head.sectionSize(1) == 150
+    assert head.sectionSize(themes) == 150
     assert (head.sortIndicatorSection(), head.sortIndicatorOrder()) == (
         title, Qt.SortOrder.AscendingOrder)
     assert (restored.width(), restored.height()) == size
@@ -263,7 +265,9 @@ def test_link_check_from_the_app_records_health(window, qtbot, httpserver):
                     timeout=15000)
     idle(qtbot, window)
     assert window.lib.get(ids[0].id).link_health == "ok"
-    assert "Checked 2 links" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == ("2 checked: 1 fine, 1 not found "
+                                                   "(first time).")
+    window.link_report.close()
 
 
 def test_first_start_to_a_clipped_annotated_searchable_resource(qtbot, tmp_path, settings,

@@ -14,6 +14,8 @@ UI = Path(__file__).resolve().parents[2] / "curator" / "ui"
 ALLOWED = {
     "curator": {"__version__", "APP_NAME"},
     "curator.library": None,
+    "curator.library.team": {"local_time"},  # a moment in the computer's own time
+    "curator.base": {"clock"},  # what day it is, for words such as "on 2 Dec"
     "curator.base.errors": None,
     "curator.storage.changes": None,
     "curator.catalogue.vocab": None,
@@ -24,9 +26,12 @@ ALLOWED = {
 }
 #: Starting the app, before any Library is open, also finds and sets one up, and finds the
 #: copy of the app already running (keyed by the settings folder).
-START_UP = {"curator.storage": {"paths"}, "curator.firstrun": None, "curator.base": {"gcpause"},
-            "curator": {"__version__", "APP_NAME", "preferences"}}
-START_UP_MODULES = {"app.py", "single.py"}
+START_UP = {"curator.storage": {"paths"}, "curator.firstrun": None,
+            "curator.base": {"gcpause", "clock"},
+            "curator": {"__version__", "APP_NAME", "preferences"},
+            "curator.demo": {"DEMO_EXPERTS", "DEMO_SETTING"}}
+#: ...and so does visiting the demo library from an open window (opening one, not its rules).
+START_UP_MODULES = {"app.py", "single.py", "demo_visit.py"}
 
 
 def _runtime_imports(tree: ast.Module):

@@ -12,7 +12,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 
 from curator.catalogue.vocab import VIEW_LABELS
-from curator.review.linkhealth import HEALTH_LABELS
 from curator.ui import main_window as main_window_module
 from curator.ui.table import COLUMN_KEYS
 from tests.support.qt import idle
@@ -236,10 +235,11 @@ def test_a_link_check_refreshes_the_link_column_in_the_core_words(window, qtbot,
     qtbot.waitUntil(lambda: window.lib.get(rows[1].id).link_health == "check_again",
                     timeout=15000)
     settled(qtbot, window)
-    after = window.model.index(window.model.row_of(rows[1].id), LINK).data()
-    assert after == HEALTH_LABELS["check_again"] != before
-    assert window.model.index(window.model.row_of(rows[0].id), LINK).data() == \
-        HEALTH_LABELS["ok"]
+    gone = window.model.index(window.model.row_of(rows[1].id), LINK)
+    assert gone.data() == "Not found (404)" != before
+    assert gone.data(Qt.ItemDataRole.ToolTipRole).endswith(
+        "checking again tomorrow before calling it broken.")
+    assert window.model.index(window.model.row_of(rows[0].id), LINK).data() == "Working"
     assert_agree(qtbot, window)
 
 
@@ -252,9 +252,13 @@ def test_link_health_and_overdue_come_from_the_core(window, qtbot):
                            "WHERE id = ?", (health, rid))
         window.ops.run(mark, changes="all")
     settled(qtbot, window)
+    words = window.lib.table_rows(ids)
     for rid, health in zip(ids, ("moved", "unreachable", "blocked"), strict=True):
         row = window.model.row_of(rid)
-        assert window.model.index(row, LINK).data() == HEALTH_LABELS[health]
+        assert words[rid]["link_health"] == health
+        assert window.model.index(row, LINK).data() == words[rid]["link_text"]
+        assert window.model.index(row, LINK).data(Qt.ItemDataRole.ToolTipRole) == \
+            words[rid]["link_tip"]
         due = window.model.index(row, REVIEW)
         assert due.data(Qt.ItemDataRole.ToolTipRole) == "Overdue for review"
         assert due.data(Qt.ItemDataRole.AccessibleTextRole).endswith(", overdue")
