@@ -65,7 +65,8 @@ def reasons_for(r, today: dt.date, soon_days: int, evidence_years: int | None,
     if due is not None:
         if due <= today:
             out.append(Reason("overdue", f"Review was due on {due.isoformat()} "
-                                         f"({_ago((today - due).days)})."))
+                                         f"({_ago((today - due).days)}). Check it still "
+                                         "holds, then confirm it, or update or retire it."))
         elif (due - today).days <= soon_days:
             n = (due - today).days
             out.append(Reason("due_soon", f"Review due in {n} day{'s' if n != 1 else ''}, on "

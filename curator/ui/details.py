@@ -89,6 +89,7 @@ class DetailsPane(QWidget):
         self.setAccessibleName("Resource details")
         self._resource: Resource | None = None
         self._committed: dict = {}  # saved from here, not yet seen stored
+        self._link_words: dict[str, str] = {}  # what the last link check found, in words
         self._loading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -273,6 +274,10 @@ class DetailsPane(QWidget):
         self.reasons.setText("\n".join(f"• {r}" for r in reasons))
         self.reasons.setVisible(bool(reasons))
 
+    def set_link_words(self, resource_id: str, text: str) -> None:
+        """What the link check found ("Not found (404) on 2 Dec; checking again...")."""
+        self._link_words = {resource_id: text}
+
     def set_published(self, text: str) -> None:
         """Say which version is published while an edit waits ("" hides the note)."""
         self.published_note.setText(text)
@@ -335,7 +340,8 @@ class DetailsPane(QWidget):
         lines = [status,
                  f"Review due {r.review_due or 'not set'}",
                  f"Clipped {r.clipped_at[:10]} by {r.clipped_by or 'unknown'}",
-                 f"Link: {HEALTH_LABELS.get(r.link_health, r.link_health)}",
+                 "Link: " + (self._link_words.get(r.id)
+                             or HEALTH_LABELS.get(r.link_health, r.link_health)),
                  FETCH_LABEL.get(r.fetch_state, r.fetch_state)
                  + (f" — {r.fetch_error}" if r.fetch_error else "")]
         self.facts.setText("\n".join(lines))

@@ -259,8 +259,11 @@ class ResourceTable(QTableView):
         self._row_height = self.verticalHeader().defaultSectionSize()
 
     def show_reasons(self, on: bool) -> None:
-        """Show the "Why it needs review" column (in Due for review and Broken links)."""
+        """Show the "Why it needs review" column (in Due for review and Broken links), in
+        the room of who clipped it and when, which matter less there."""
         self.setColumnHidden(COLUMN_KEYS.index("reason"), not on)
+        for key in ("clipped_by", "clipped_at"):
+            self.setColumnHidden(COLUMN_KEYS.index(key), on)
 
     def use_snippet_rows(self, on: bool) -> None:
         height = int(self._row_height * 2.6) if on else self._row_height

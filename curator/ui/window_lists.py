@@ -102,7 +102,7 @@ class ListsMixin:
         self.details.commit()
         self._found = list(ids)
         self._scope = ("found", label)
-        self.table.show_reasons(True)
+        self.table.show_reasons(False)  # the Link column says what the check found
         if self._query:
             self.search.set_text("")
         self._load_list()
@@ -253,6 +253,8 @@ class ListsMixin:
             self.details.show_resource(None)
             return
         note = self.lib.published_note(resource_id)
+        words = self.lib.table_rows([resource_id]).get(resource_id, {}).get("link_tip", "")
+        self.details.set_link_words(resource_id, words)
         self.details.show_latest(resource, history)
         self.details.set_steps(steps, [r.text for r in item.reasons] if item else [])
         self.details.set_published(note)

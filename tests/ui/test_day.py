@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from werkzeug import Response
 
+from curator.ui.table import COLUMN_KEYS
 from tests.support.qt import idle
 from tests.support.servers import serve
 
@@ -188,7 +189,7 @@ def test_a_link_check_says_what_it_found_and_shows_those_resources(window, qtbot
     settled(qtbot, window)
     assert window.heading.text() == "Link check: not found (first time): 1 resource"
     assert window.model.ids() == [rows[1].id]
-    link = window.model.index(0, window.model.columnCount() - 3)
+    link = window.model.index(0, COLUMN_KEYS.index("link_health"))
     assert link.data() == "Not found (404)"
     assert "checking again tomorrow before calling it broken" in \
         link.data(Qt.ItemDataRole.ToolTipRole)
