@@ -300,6 +300,8 @@ def update(db: Database, actor: Actor, resource_id: str, changes: dict, *,
         start = review_dates.as_date(current.last_reviewed) or \
             review_dates.as_date(current.clipped_at) or clock.today()
         cols["review_due"] = compute_review_due(db, real["themes"], start)
+    if "type" in real:
+        cols["type_sureness"] = None  # a person chose the type: it is no longer a guess
     cols.update(updated_by=actor.id, updated_at=clock.now_iso())
     sets = ", ".join(f"{k} = ?" for k in cols)
     db.execute(f"UPDATE resources SET {sets}, version = version + 1 WHERE id = ?",

@@ -30,6 +30,9 @@ class Extracted:
     size: int = 0  # len(body bytes)
     warnings: list[str] = field(default_factory=list)  # plain-English notes
     updated: str | None = None  # ISO date the page says it was last updated
+    type_guess: str | None = None  # a resource type guessed from evidence; None: no guess
+    type_sureness: float | None = None  # 0..1, how sure the guess is
+    type_evidence: list[str] = field(default_factory=list)  # why, in plain words
 
 
 def extract(body: bytes, url: str, content_type: str | None = None) -> Extracted:
@@ -62,6 +65,7 @@ def _fill_html(result: Extracted, body: bytes, url: str, content_type: str | Non
     from .content import extract_text
     from .htmltree import MAX_CHARS, parse_html
     from .metadata import extract_metadata
+    from .typeguess import evidence_from_html, guess
 
     text, _encoding = decode(body, content_type)
     if "\ufffd" in text[:100_000] and text.count("\ufffd", 0, 100_000) > 20:
@@ -78,8 +82,12 @@ def _fill_html(result: Extracted, body: bytes, url: str, content_type: str | Non
     result.canonical_url = meta.canonical_url
     result.language = meta.language
     result.updated = meta.updated
+    evidence = evidence_from_html(root, url, meta.title, meta.page_types, meta.og_type,
+                                  meta.citation, meta.site_name)
     main = extract_text(root, meta.title)
     result.text = main.text
+    evidence.text = main.text
+    _set_type(result, guess(evidence))
     if not result.summary and main.first_paragraph:
         # No description in the metadata: the opening paragraph is the best summary.
         result.summary = main.first_paragraph
@@ -88,8 +96,9 @@ def _fill_html(result: Extracted, body: bytes, url: str, content_type: str | Non
 
 
 def _fill_pdf(result: Extracted, body: bytes, url: str) -> None:
-    from .pdf import extract_pdf
+    from .pdf import blocks, extract_pdf
     from .sites import site_from_address
+    from .typeguess import Evidence, guess
 
     info = extract_pdf(body)
     result.title = info.title
@@ -101,6 +110,15 @@ def _fill_pdf(result: Extracted, body: bytes, url: str) -> None:
     result.updated = info.updated
     result.site_name = site_from_address(url)
     result.warnings.extend(info.warnings)
+    headings = [b for b in blocks(info.lines[:40]) if 1 <= len(b.split()) <= 15][:6]
+    _set_type(result, guess(Evidence(url=url, kind="pdf", content_type=result.content_type,
+                                     title=result.title, headings=headings, text=info.text)))
+
+
+def _set_type(result: Extracted, found) -> None:
+    result.type_guess = found.type
+    result.type_sureness = found.sureness if found.type else None
+    result.type_evidence = found.evidence if found.type else []
 
 
 def _fill_other(result: Extracted, body: bytes, content_type: str | None) -> None:

@@ -41,6 +41,9 @@ class PageMeta:
     canonical_url: str | None = None
     language: str | None = None
     updated: str | None = None  # "last updated", only when later than published
+    page_types: list[str] = field(default_factory=list)  # schema.org @types, lower case
+    og_type: str | None = None
+    citation: bool = False  # Highwire citation_* tags (a journal article)
 
 
 def _first(values: Iterable[str | None]) -> str | None:
@@ -266,6 +269,9 @@ def extract_metadata(root: etree._Element, url: str) -> PageMeta:
         published=published,
         canonical_url=choose_canonical(root, meta, url),
         language=language,
+        page_types=sorted({t for node in ld.nodes for t in jl.types_of(node)}),
+        og_type=meta.first("og:type"),
+        citation=bool(meta.first("citation_title", "citation_doi", "citation_journal_title")),
         updated=choose_updated(
             meta, ld, main, root, published, bool(lang) and lang not in ("en", "en-us")
         ),
