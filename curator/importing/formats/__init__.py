@@ -110,12 +110,12 @@ def load(source: str | os.PathLike | bytes, name: str | None = None,
         guessed = guess_mapping(table.headers, table.sample())
         loaded = Loaded(fmt, name, [], table, guessed, dict(table.info))
         return loaded.with_mapping(mapping or {})
-    if fmt == "netscape":
+    if fmt in ("netscape", "pocket"):
         from curator.clipping.extract.decode import decode
-        from curator.importing.formats import netscape
+        from curator.importing.formats import netscape, pocket
 
         text, encoding = decode(data)
-        rows = netscape.parse(text, name)
+        rows = (pocket.parse if fmt == "pocket" else netscape.parse)(text, name)
     else:
         from curator.importing.formats import csljson, ris, urllist
         from curator.importing.formats.textdecode import decode_text

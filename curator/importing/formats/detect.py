@@ -7,19 +7,19 @@ import io
 import re
 from pathlib import PurePath
 
-from curator.importing.formats import csljson, netscape, ris
+from curator.importing.formats import csljson, netscape, pocket, ris
 from curator.importing.formats.rows import ImportFileError
 from curator.importing.formats.textdecode import decode_text
 
-FORMATS = ("netscape", "csv", "xlsx", "csljson", "ris", "urllist")
-LABELS = {"netscape": "Browser bookmarks", "csv": "Spreadsheet (CSV)",
+FORMATS = ("netscape", "csv", "xlsx", "csljson", "ris", "urllist", "pocket")
+LABELS = {"netscape": "Browser bookmarks", "pocket": "Pocket export", "csv": "Spreadsheet (CSV)",
           "xlsx": "Excel workbook", "csljson": "CSL-JSON references",
           "ris": "RIS references", "urllist": "List of web addresses"}
 #: What the report calls a row's position in each kind of file.
-POSITION_LABELS = {"netscape": "Bookmark", "csv": "Row", "xlsx": "Row", "csljson": "Item",
+POSITION_LABELS = {"netscape": "Bookmark", "pocket": "Saved item", "csv": "Row", "xlsx": "Row", "csljson": "Item",
                    "ris": "Line", "urllist": "Line"}
 
-WHAT_WE_READ = ("Curator reads browser bookmark exports (.html), spreadsheets (.csv, .xlsx), "
+WHAT_WE_READ = ("Curator reads browser and Pocket bookmark exports (.html), spreadsheets (.csv, .xlsx), "
                 "reference lists (CSL-JSON .json, RIS .ris) and lists of web addresses (.txt).")
 _REFUSED = {
     ".xls": "an old-style Excel file (.xls). Open it in Excel and save it as .xlsx or CSV",
@@ -76,6 +76,8 @@ def detect(data: bytes, name: str = "") -> str:
         raise not_readable(name or "the file", "not text")
     if netscape.looks_like(text):
         return "netscape"
+    if pocket.looks_like(text):
+        return "pocket"
     if ris.looks_like(text):
         return "ris"
     if csljson.looks_like(text):
