@@ -298,6 +298,7 @@ class DetailsPane(QWidget):
             self.set_published("")
         self._loading = True
         enabled = resource is not None
+        self.scroll.setVisible(enabled)  # no greyed form beside an empty list
         for w in (self.title, self.summary, self.notes, self.tags, self.type, self.site,
                   self.author, self.published, self.open_button, self.refetch_button,
                   self._themes_widget, *self.audience_boxes.values()):

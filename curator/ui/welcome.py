@@ -62,7 +62,9 @@ class WelcomeDialog(QDialog):
         browse.clicked.connect(self._browse)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
-        form.addRow("&Library folder", folder_row)
+        folder_label = QLabel("&Library folder")  # a row of a layout names no buddy itself
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
         layout.addLayout(form)
         hint = QLabel("You can change all of this later. Not sure yet? Try the demo library: "
                       "it has sample resources and is kept apart from your own.")
