@@ -9,15 +9,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 def serve(page: bytes | Callable[[str], bytes],
           content_type: str = "text/html; charset=utf-8") -> tuple[ThreadingHTTPServer, str]:
-    """Serve *page* (or ``page(path)``) on 127.0.0.1; returns the server and its base URL."""
+    """Serve *page* (or ``page(path)``) on 127.0.0.1; returns the server and its base URL.
+
+    ``page(path)`` may also answer ``(status, headers, body)`` (a 404, a redirect...)."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
             body = page(self.path) if callable(page) else page
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
+            status, headers = 200, {}
+            if isinstance(body, tuple):
+                status, headers, body = body
+            self.send_response(status)
+            for name, value in {"Content-Type": content_type, **headers}.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -111,35 +111,17 @@ def main() -> int:
 def _link_server():
     """A local site where one page is gone (404), one now lands on the home page, and the
     rest work."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from _serve import serve
     page = (b"<html><body><main><h1>Guidance</h1><p>Enough words of guidance to make this "
             b"a real page that a link check can read and compare.</p></main></body></html>")
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):
-            if self.path == "/guidance/gone":
-                status, body, extra = 404, b"gone", {}
-            elif self.path == "/guidance/old-report":
-                status, body, extra = 301, b"", {"Location": "/"}
-            else:
-                status, body, extra = 200, page, {}
-            self.send_response(status)
-            for k, v in {"Content-Type": "text/html", **extra}.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    def answer(path: str):
+        if path == "/guidance/gone":
+            return 404, {}, b"gone"
+        if path == "/guidance/old-report":
+            return 301, {"Location": "/"}, b""
+        return page
+    return serve(answer)
 
 
 def link_check_shots(app, window, out: Path) -> None:
