@@ -43,6 +43,7 @@ class Term:
 class Phrase:
     terms: list[tuple[str, int]]   # (stem, offset) - stop words leave gaps
     surface: str
+    implicit: bool = False  # one typed word with parts ("real-gas"), not quoted
 
 
 @dataclass
@@ -322,7 +323,10 @@ class _Parser:
                 return Prefix(base, text)
         parts = analysis.words(text)
         if len(parts) > 1:      # "multi-agency", "child's": an implicit phrase
-            return self._phrase(" ".join(parts), expand=False)
+            node = self._phrase(" ".join(parts), expand=False)
+            if isinstance(node, Phrase):
+                node.implicit = True
+            return node
         if not parts:
             return None
         stem = analysis.stem(parts[0])

@@ -21,3 +21,4 @@ class SearchResults:
     suggestion: str | None = None
     notice: str | None = None
     expanded: list[str] = field(default_factory=list)
+    some_words: int = 0     # hits at the end of the page matching only some words

@@ -23,6 +23,8 @@ from curator.search.suggest import suggest
 
 ANY_WORDS_NOTICE = ("No resource matched all of your words, so Curator is showing "
                     "resources that match some of them.")
+SOME_WORDS_NOTICE = ("After the resources that match all of your words come some that "
+                     "match only some of them.")
 LIKE_TERMS = 15         # distinctive words a "more like this" query is made of
 LIKE_TEXT_CHARS = 8000  # of the stored excerpt read for them
 
@@ -35,21 +37,36 @@ def empty(notice: str | None = None, expanded: list[str] | None = None,
 
 
 def run(snap: Snapshot, parsed: q.Parsed, limit: int, words_only: bool) -> SearchResults:
+    """All-words matches ranked first; when they do not fill the page, the
+    resources matching only some of the words follow them (ranked among
+    themselves). ``total`` and the facets count the all-words matches (or,
+    when there are none, the some-words ones, with ANY_WORDS_NOTICE), so they
+    do not change with the page size; ``some_words`` says how many hits at
+    the end of the page match only some of the words."""
     ev = engine.Evaluator(snap)
     tree = parsed.tree
     notice = parsed.notice
     if words_only and isinstance(tree, q.And):
         tree = q.Or(tree.children)      # best-match ranking for plain words
     final = live(ev.match(tree), snap)
-    if not final and not words_only:
-        relaxed = relax(tree)
-        if relaxed is not None:
-            final = live(ev.match(relaxed), snap)
+    relaxed = None if words_only else relax(tree)
+    ranked = engine.top(ev.scores(tree, final), final, limit) if final else []
+    some = 0
+    if relaxed is not None and len(ranked) < limit:
+        wider = live(ev.match(relaxed), snap)
+        rest = wider - final if final else wider
+        if rest:
+            more = engine.top(ev.scores(relaxed, rest), rest, limit - len(ranked))
             if final:
-                tree = relaxed
+                some = len(more)
+                # Scores stay in page order: the all-words hits rise above the rest.
+                lift = more[0][1] if more else 0.0
+                ranked = [(d, sc + lift) for d, sc in ranked]
+                notice = join_notices(notice, SOME_WORDS_NOTICE)
+            else:
+                final, tree = rest, relaxed
                 notice = join_notices(notice, ANY_WORDS_NOTICE)
-    scores = ev.scores(tree, final)
-    ranked = engine.top(scores, final, limit)
+            ranked += more
     singles, phrases = engine.highlight_terms(tree)
     prefixes = engine.prefixes(tree)
     hits = []
@@ -63,7 +80,8 @@ def run(snap: Snapshot, parsed: q.Parsed, limit: int, words_only: bool) -> Searc
     suggestion = None
     if not words_only:
         suggestion = suggest(snap, parsed.text, parsed.free_words, len(final))
-    return SearchResults(hits, len(final), facets, suggestion, notice, parsed.expanded)
+    return SearchResults(hits, len(final), facets, suggestion, notice, parsed.expanded,
+                         some)
 
 
 def more_like_this(snap: Snapshot, resource_id: str, limit: int) -> SearchResults:
@@ -110,11 +128,38 @@ def live(docs: set[int], snap: Snapshot) -> set[int]:
 
 
 def relax(tree):
-    """All-words query that found nothing -> any-word version (None if n/a)."""
+    """All-words query -> any-word version (None if n/a). Words in brackets
+    count as words too; exclusions and filters still apply."""
     if not isinstance(tree, q.And):
         return None
-    free = [c for c in tree.children if isinstance(c, (q.Term, q.Phrase, q.Prefix, q.Or))]
-    rest = [c for c in tree.children if c not in free]
-    if len(free) < 2:
+    free: list = []
+    rest: list = []
+
+    def sort(children) -> None:
+        for c in children:
+            if isinstance(c, q.And):
+                sort(c.children)
+            elif isinstance(c, (q.Term, q.Phrase, q.Prefix, q.Or)):
+                free.append(c)
+            else:
+                rest.append(c)
+
+    sort(tree.children)
+    if len(free) < 2 and not any(_implicit(c) for c in free):
         return None
-    return q.And([q.Or(free), *rest]) if rest else q.Or(free)
+    loose = [w for c in free for w in _loosen(c)]
+    return q.And([q.Or(loose), *rest]) if rest else q.Or(loose)
+
+
+def _implicit(node) -> bool:
+    return isinstance(node, q.Phrase) and node.implicit
+
+
+def _loosen(node) -> list:
+    """A typed word with parts ("real-gas") counts word by word in an
+    any-word query; a quoted phrase stays a phrase."""
+    if _implicit(node):
+        return [q.Term(t, t, free=False) for t, _off in node.terms]
+    if isinstance(node, q.Or):
+        return [q.Or([w for c in node.children for w in _loosen(c)])]
+    return [node]

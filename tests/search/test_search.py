@@ -66,8 +66,29 @@ def s(idx, text, **kw):
 # ------------------------------------------------------------- operators
 
 def test_free_words_all_must_match(idx):
-    assert ids(s(idx, "domestic abuse children")) == ["a"]
-    assert ids(s(idx, "neglect teenagers")) == ["c"]
+    res = s(idx, "domestic abuse children")
+    assert res.total == 1 and res.hits[0].id == "a"
+    res = s(idx, "neglect teenagers")
+    assert res.total == 1 and res.hits[0].id == "c"
+    assert res.facets["theme"] == {"NEG": 1}       # facets count the all-words matches
+
+
+def test_some_words_matches_follow_the_all_words_ones(idx):
+    res = s(idx, "domestic abuse children")
+    # "d" has children but not domestic abuse: after "a", said so, scored below it.
+    assert [h.id for h in res.hits] == ["a", "d"]
+    assert res.some_words == 1 and res.total == 1
+    assert res.hits[0].score > res.hits[1].score
+    assert res.notice and "only some of them" in res.notice
+    assert s(idx, "domestic abuse children", limit=1).some_words == 0   # page full
+
+
+def test_words_in_brackets_and_with_hyphens_count_in_the_any_word_rest(idx):
+    # Nothing has every word; brackets and "relationship-based" still rank c first.
+    res = s(idx, "teenagers (relationship-based paediatricians)")
+    assert res.hits and res.hits[0].id == "c"
+    assert "b" in ids(res)
+    assert res.notice and "some of them" in res.notice
 
 
 def test_stemming_matches_other_forms(idx):
