@@ -64,6 +64,12 @@ class Resource:
     themes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
+    #: What the page says about itself (issue 18): the date it was last updated, and how
+    #: sure the type guess was (None once a person chose the type). Plain attributes, not
+    #: fields, so ``to_dict()`` and every file written from it stay as they were.
+    updated_on = None
+    type_sureness = None
+
     @property
     def in_trash(self) -> bool:
         return self.deleted_at is not None
@@ -87,7 +93,7 @@ def _from_row(db: Database, r) -> Resource:
         (rid,)).fetchall()]
     tags = [x[0] for x in db.execute(
         "SELECT tag FROM resource_tags WHERE resource_id = ? ORDER BY tag", (rid,)).fetchall()]
-    return Resource(
+    res = Resource(
         id=rid, url=r["url"], norm_url=r["norm_url"], title=r["title"], summary=r["summary"],
         author=r["author"], site=r["site"], published=r["published"], type=r["type"],
         audience=json.loads(r["audience"] or "[]"), notes=r["notes"], status=r["status"],
@@ -99,6 +105,10 @@ def _from_row(db: Database, r) -> Resource:
         link_health=r["link_health"], canonical_url=r["canonical_url"],
         language=r["language"], deleted_at=r["deleted_at"],
         retired_reason=r["retired_reason"], version=r["version"], themes=themes, tags=tags)
+    keys = r.keys()
+    res.updated_on = r["updated_on"] if "updated_on" in keys else None
+    res.type_sureness = r["type_sureness"] if "type_sureness" in keys else None
+    return res
 
 
 def get(db: Database, resource_id: str) -> Resource:

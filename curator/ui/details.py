@@ -39,6 +39,7 @@ from curator.ui.details_parts import (
     stored,
     text_edit,
 )
+from curator.ui.details_page_facts import page_says
 
 if TYPE_CHECKING:
     from curator.catalogue.resources import Resource
@@ -345,6 +346,7 @@ class DetailsPane(QWidget):
                              or HEALTH_LABELS.get(r.link_health, r.link_health)),
                  FETCH_LABEL.get(r.fetch_state, r.fetch_state)
                  + (f" — {r.fetch_error}" if r.fetch_error else "")]
+        lines.extend(page_says(r))
         self.facts.setText("\n".join(lines))
         if history is not None:
             self.history.clear()
