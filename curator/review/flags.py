@@ -92,7 +92,8 @@ def short_reason(reason: queue.Reason, r: dict) -> str:
     if code == "old_evidence":
         return f"Old evidence ({(r.get('published') or '')[:4]})"
     return {"broken_link": "Broken link", "moved": "Page moved", "changed": "Page changed",
-            "withdrawn": "Page withdrawn", "superseded": "Page replaced"}.get(code, code)
+            "withdrawn": "Page withdrawn", "superseded": "Page replaced",
+            "page_updated": "Changed since you last confirmed it"}.get(code, code)
 
 
 ROW_EXTRA_SQL = f"""

@@ -55,3 +55,11 @@ def test_an_update_after_the_last_confirmation_asks_for_review(library, httpserv
 
     library.confirm(r.id, "Read the changes; still right")
     assert library.review_queue() == []
+
+
+def test_the_why_column_says_it_in_a_few_words():
+    from curator.review.flags import short_reason
+    from curator.review.queue import Reason
+
+    assert short_reason(Reason("page_updated", "..."), {}) == \
+        "Changed since you last confirmed it"
