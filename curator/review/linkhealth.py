@@ -106,6 +106,7 @@ class PageReading:
     compared_with: str | None = None  # the stored text it was compared with
     significant: bool = False
     similarity: float | None = None
+    updated: str | None = None  # the date the page says it was last updated (issue 18)
 
 
 def read_page(body: bytes, url: str, content_type: str | None, truncated: bool,
@@ -116,11 +117,13 @@ def read_page(body: bytes, url: str, content_type: str | None, truncated: bool,
     notice = withdrawn.detect(body, url)
     if truncated:  # part of a page cannot be compared fairly with the whole
         return PageReading(notice=notice)
-    text = extract(body, url, content_type).text
+    extracted = extract(body, url, content_type)
+    text = extracted.text
     if not text.strip():
-        return PageReading(notice=notice)
+        return PageReading(notice=notice, updated=extracted.updated)
     reading = read_page_text(text, pagechange.fingerprint(text), old_text)
     reading.notice = notice
+    reading.updated = extracted.updated
     return reading
 
 
@@ -135,6 +138,9 @@ def read_result(db: Database, resource_id: str, result: LinkResult) -> PageReadi
 def _compare_page(db: Database, actor: Actor | None, resource_id: str,
                   reading: PageReading) -> None:
     notice = reading.notice
+    if reading.updated:  # what the page says of itself; review compares it with confirmations
+        db.execute("UPDATE resources SET updated_on = ? WHERE id = ?",
+                   (reading.updated, resource_id))
     current = db.execute("SELECT withdrawn_kind FROM resources WHERE id = ?",
                          (resource_id,)).fetchone()
     if notice is not None and current["withdrawn_kind"] is None:

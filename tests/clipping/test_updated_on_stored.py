@@ -63,3 +63,17 @@ def test_the_why_column_says_it_in_a_few_words():
 
     assert short_reason(Reason("page_updated", "..."), {}) == \
         "Changed since you last confirmed it"
+
+
+def test_a_link_check_notices_the_page_was_updated(library, httpserver, monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2025, 2, 1))
+    httpserver.expect_ordered_request("/guidance/neglect").respond_with_data(
+        _guidance("12 January 2025"), content_type="text/html")
+    httpserver.expect_request("/guidance/neglect").respond_with_data(
+        _guidance("3 March 2025"), content_type="text/html")
+    r = library.clip(httpserver.url_for("/guidance/neglect")).resource
+    library.confirm(r.id, "Checked")
+    library.check_links(spacing=0)
+    assert _updated_on(library, r.id) == "2025-03-03"
+    codes = [x.code for i in library.review_queue() for x in i.reasons]
+    assert "page_updated" in codes
