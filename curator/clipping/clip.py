@@ -12,7 +12,7 @@ the resource's fetch note.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -136,8 +136,12 @@ def fetch_page(fetcher: Fetcher, url: str, cancel: CancelFn = None) -> Page:
 def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
          note: str = "", type_: str | None = None, audience: Iterable[str] = (),
          fetch: bool = True, page: Page | None = None, fetch_error: str | None = None,
-         cancel: CancelFn = None) -> ClipResult:
+         cancel: CancelFn = None, read_notice: Callable | None = None) -> ClipResult:
     """Clip a web address into a draft resource owned by the acting expert.
+
+    *read_notice(html, url)* finds a withdrawal or "replaced by" notice on the page (the
+    review domain's reader, handed in by the library), so a page that already says it
+    was withdrawn is flagged from the moment it is clipped.
 
     A page already in the library (by its address, its normal form or its canonical
     address) is returned as a duplicate, not added again. When the page cannot be
@@ -195,6 +199,13 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
             values["type"] = ex.type_guess
             row["type_sureness"] = ex.type_sureness
         text = ex.text
+        is_html = "html" in (page.response.content_type or "")
+        notice = read_notice(page.response.body, page.url) if read_notice and is_html else None
+        if notice is not None:
+            row.update(withdrawn_kind=notice.kind, withdrawn_message=notice.message,
+                       replacement_url=notice.replacement_url)
+            warnings.append("The page says it has been withdrawn." if notice.kind ==
+                            "withdrawn" else "The page says it has been replaced.")
     else:
         row.update(fetch_state="failed" if fetch_error else "pending",
                    fetch_error=fetch_error)

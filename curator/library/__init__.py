@@ -225,9 +225,11 @@ class Library(ReviewServices, DayServices, ManageServices, ReadingServices, Team
         address) is returned as a duplicate, not added again. When the page cannot be
         fetched the resource is still kept, marked "not fetched yet", for a later refetch.
         """
+        from curator.review import withdrawn
         return clipping.clip(self.context(), url, themes_=themes_, tags=tags, note=note,
                              type_=type_, audience=audience, fetch=fetch, page=page,
-                             fetch_error=fetch_error, cancel=cancel)
+                             fetch_error=fetch_error, cancel=cancel,
+                             read_notice=withdrawn.detect)
 
     def refetch(self, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
         """Fetch a resource's page again, filling in what is missing and refreshing its text.

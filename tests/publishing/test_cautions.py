@@ -106,3 +106,13 @@ def test_a_draft_with_no_caution_is_not_asked(team):
                           index=False)
     assert team.submit(r.id).status == "submitted"
     assert "despite" not in team.history(r.id)[-1]["detail"]
+
+
+def test_a_page_clipped_with_a_withdrawal_notice_is_flagged_at_once(team, httpserver):
+    team.act_as("Priya Shah")
+    result = team.clip(serve(httpserver, "/guidance/withdrawn", WITHDRAWN), themes_=["DA"])
+    assert "The page says it has been withdrawn." in result.warnings
+    reasons = [r.code for r in team.review_item(result.resource.id).reasons]
+    assert "withdrawn" in reasons
+    with pytest.raises(CautionFound, match="1 May 2023"):
+        team.submit(result.resource.id)
