@@ -194,3 +194,21 @@ def test_a_link_check_says_what_it_found_and_shows_those_resources(window, qtbot
     assert "checking again tomorrow before calling it broken" in \
         link.data(Qt.ItemDataRole.ToolTipRole)
     dialog.close()
+
+
+def test_confirming_in_due_for_review_keeps_the_heading_true(window, qtbot):
+    window.sidebar.select("view", "due")
+    settled(qtbot, window)
+    before = window.model.rowCount()
+    overdue = next(i for i in window.model.ids()
+                   if window.lib.table_rows([i])[i]["reason"].startswith("Review overdue"))
+    choose(window, qtbot, overdue)
+    window.details.step_buttons["confirm"].click()
+    qtbot.waitUntil(lambda: window.model.row_of(overdue) < 0 or
+                    not window.lib.table_rows([overdue])[overdue]["reason"]
+                    .startswith("Review overdue"), timeout=10000)
+    settled(qtbot, window)
+    assert heading_count(window) == window.model.rowCount()
+    assert window.model.rowCount() <= before
+    counts = window.lib.work_list_counts()["views"]["due"]
+    assert counts == window.model.rowCount()
