@@ -35,6 +35,7 @@ from .titles import norm
 
 _BOILER_LINE = re.compile(
     r"^(advertisement|advertisements|sponsored|share( this( article| story| post)?)?|"
+    r"don[\u2019']?t miss|"
     r"(share|follow) (on|us on) .*|tweet|print|email|e-mail|comments?|read more|"
     r"continue reading|related( articles| stories| posts)?|you may also like.*|"
     r"more from .*|recommended( for you)?|sign up.*newsletter.*|subscribe( now)?|"
@@ -369,6 +370,33 @@ _CTA_ANYWHERE = re.compile(
 )
 
 
+#: A picture's caption written into the text: "... (Image: GETTY)", "(Photo: Reuters)".
+_INLINE_CREDIT = re.compile(r"\((?:image|photo|picture|pic|credit|source)s?\s*:\s*[^()]{1,60}\)\s*$",
+                            re.I)
+#: A dateline or byline standing alone: "PUBLISHED: 00:01, Tue, Nov 19, 2019 | UPDATED: ...",
+#: "By Jo Bloggs - 11/18/19 11:04 PM EST", "Updated at 1:23 p.m.".
+_DATELINE = re.compile(
+    r"^(?:(?:first\s+)?published|updated|last\s+updated|posted|modified)\s*(?:at|on|:)\s*\S"
+    r"|^by\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}\s*[-|,\u2013\u2014]\s*\d",
+    re.I,
+)
+#: Promotions for other stories: "Story one [INSIGHT] Story two [VIDEO]".
+_PROMO_TAGS = re.compile(r"\[(?:[A-Z][A-Z ]{2,15})\]")
+
+
+def _furniture_line(text: str) -> bool:
+    """A short paragraph that is page furniture wherever it stands in the article."""
+    t = text.strip()
+    if len(t) < 300 and _INLINE_CREDIT.search(t):
+        return True
+    if len(t) < 140 and _DATELINE.match(t) and re.search(r"\d", t):
+        return True
+    # each promoted headline ends with its tag, so the paragraph does too
+    # headlines, not sentences: no full stop between them
+    return (len(_PROMO_TAGS.findall(t)) >= 2 and bool(re.search(r"\]\s*$", t))
+            and not re.search(r"[.;]\s", t))
+
+
 def _trim_calls_to_action(paras: list[str], headings: set[int] | None = None) -> list[str]:
     """Drop "subscribe / follow us / copyright" paragraphs that close many articles.
 
@@ -424,6 +452,8 @@ def _render(blocks: list[Block], title: str | None) -> MainText:
         if n < 80 and _BOILER_LINE.match(text.strip()):
             continue
         if drop_captions and _is_caption(b.container):
+            continue
+        if _furniture_line(text):
             continue
         if b.tag in HEADINGS:
             heading_idx.add(len(out))
