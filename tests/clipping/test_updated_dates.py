@@ -83,3 +83,11 @@ def test_an_updated_line_is_not_taken_as_the_publication_date():
 def test_a_comment_saying_updated_is_not_the_pages_update():
     body = "<div class='comments'><p>Updated 1 February 2025</p></div>"
     assert extract(_page(body=body), "https://example.org/a").updated is None
+
+
+def test_compact_iso_stamps_keep_the_date_as_written():
+    from curator.clipping.extract.dates import parse_date
+
+    assert parse_date("20200113T233000-0500") == "2020-01-13"
+    assert parse_date("20200113T2330Z") == "2020-01-13"
+    assert parse_date("D:20200113233000-05'00'") == "2020-01-13"

@@ -16,7 +16,9 @@ from dateutil import parser as _dateparser
 
 _MIN_YEAR = 1990
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
-_ISO_COMPACT = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})(?:\d{0,6})?(?:[Z+\-'].*)?\s*$")
+_ISO_COMPACT = re.compile(
+    r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})(?:T?\d{0,6}(?:\.\d+)?)?(?:[Z+\-'].*)?\s*$"
+)
 _SLASHED = re.compile(r"^\s*(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?![\d])")
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _URL_DATE = re.compile(
