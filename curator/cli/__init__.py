@@ -88,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_extract(args)
         if args.command == "settings":
             return cmd_settings(args)
+        if args.command in ("native-host", "browser"):  # issue 20: opens the library itself
+            from curator.cli.browser import cmd_browser, cmd_native_host
+            return cmd_native_host(args) if args.command == "native-host" else \
+                cmd_browser(args)
         if args.command == "restore" and is_backup(args):
             return cmd_restore(args)
         from curator.library import Library

@@ -24,6 +24,13 @@ def link_as_app(argv: list[str]) -> list[str]:
             continue
         if arg.lower().startswith(("http://", "https://")):
             return [*argv[:n], "app", "--clip", arg, *argv[n + 1:]]
+        if arg.lower().startswith("curator:"):  # curator:clip?url=... (issue 20)
+            from curator.browser.scheme import clip_url
+            from curator.base.errors import CuratorError
+            try:
+                return [*argv[:n], "app", "--clip", clip_url(arg), *argv[n + 1:]]
+            except CuratorError as exc:
+                raise SystemExit(f"curator: {exc.message}") from None
         return argv
     return argv
 
@@ -261,4 +268,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_team_parsers(sub, common)
     from curator.cli.tidy import add_parsers as add_tidy_parsers
     add_tidy_parsers(sub, common)
+    from curator.cli.browser import add_parsers as add_browser_parsers
+    add_browser_parsers(sub, common)
     return p

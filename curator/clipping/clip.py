@@ -21,6 +21,7 @@ from curator.base.background import CancelFn, ProgressFn
 from curator.base.errors import Cancelled, CuratorError, FetchError
 from curator.catalogue import resources, themes
 from curator.catalogue.urls import check_url, normalise_url, same_page_keys
+from curator.clipping import loginpage
 from curator.clipping.fetch import Response
 from curator.storage import events
 
@@ -131,17 +132,38 @@ def fetch_page(fetcher: Fetcher, url: str, cancel: CancelFn = None) -> Page:
         raise FetchError(_status_message(response.status, checked.url),
                          kind="http_status", status=response.status)
     extracted = extract(response.body, response.url, response.content_type)
+    login = loginpage.notice(checked.url, response)
+    if login:  # the site showed its login page, not the article
+        extracted.warnings.append(login)
     return Page(url=response.url, response=response, extracted=extracted)
+
+
+def page_from_html(url: str, html: str | bytes, content_type: str = "text/html") -> Page:
+    """A page whose HTML was supplied (as a browser rendered it), read exactly as a fetched
+    one is. Nothing is fetched and nothing is written."""
+    from curator.clipping.extract import extract
+
+    checked = check_url(url)
+    body = html.encode("utf-8") if isinstance(html, str) else bytes(html)
+    if isinstance(html, str) and "charset" not in content_type:
+        content_type += "; charset=utf-8"
+    response = Response(url=checked.url, status=200, headers={"content-type": content_type},
+                        body=body)
+    return Page(url=checked.url, response=response,
+                extracted=extract(body, checked.url, content_type))
 
 def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[str] = (),
          note: str = "", type_: str | None = None, audience: Iterable[str] = (),
          fetch: bool = True, page: Page | None = None, fetch_error: str | None = None,
-         cancel: CancelFn = None, read_notice: Callable | None = None) -> ClipResult:
+         cancel: CancelFn = None, extra: dict | None = None,
+         read_notice: Callable | None = None) -> ClipResult:
     """Clip a web address into a draft resource owned by the acting expert.
 
     *read_notice(html, url)* finds a withdrawal or "replaced by" notice on the page (the
     review domain's reader, handed in by the library), so a page that already says it
     was withdrawn is flagged from the moment it is clipped.
+
+    *extra* holds more columns to store with it (a browser capture's ``access``).
 
     A page already in the library (by its address, its normal form or its canonical
     address) is returned as a duplicate, not added again. When the page cannot be
@@ -210,6 +232,7 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
         row.update(fetch_state="failed" if fetch_error else "pending",
                    fetch_error=fetch_error)
     row.update(values)
+    row.update(extra or {})
     with ctx.store.write("save the clipped page") as db:
         # Checked again inside the transaction: another window may have just clipped it.
         dup = resources.find_by_keys(db, sorted(keys))
@@ -221,7 +244,8 @@ def clip(ctx: Context, url: str, *, themes_: Iterable[str] = (), tags: Iterable[
     return ClipResult(resource, fetched=page is not None, fetch_error=fetch_error,
                       warnings=warnings)
 
-def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchResult:
+def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None,
+            page: Page | None = None) -> RefetchResult:
     """Fetch a resource's page again, filling in what is missing and refreshing its text.
 
     Fields the expert has written are never overwritten, and a failed fetch never
@@ -230,7 +254,7 @@ def refetch(ctx: Context, resource_id: str, cancel: CancelFn = None) -> RefetchR
     actor = ctx.actor
     res = resources.get(ctx.store.db, resource_id)
     try:
-        page = fetch_page(ctx.fetcher, res.url, cancel)
+        page = page if page is not None else fetch_page(ctx.fetcher, res.url, cancel)
     except FetchError as exc:
         with ctx.store.write("record the failed fetch") as db:
             state = "ok" if res.fetch_state == "ok" else "failed"

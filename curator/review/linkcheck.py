@@ -85,6 +85,7 @@ OUTCOMES: dict[str, str] = {
     "tls": "The secure connection could not be checked",
     "refused": "The site refused the connection",
     "error": "Could not be checked",
+    "login": "Needs a login (checked by the last browser capture)",
 }
 
 #: What each outcome means for the resource: "ok" (nothing to do), "changed" (offer the
@@ -106,6 +107,7 @@ GROUPS: dict[str, str] = {
     "tls": "unreachable",
     "refused": "unreachable",
     "error": "unreachable",
+    "login": "ok",  # a login page in front of a page behind a login (review/loginwall.py)
 }
 
 BLOCKED_STATUSES = frozenset({401, 403, 451, 999})

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from curator.base import clock
 from curator.catalogue import resources
-from curator.review import pagechange, withdrawn
+from curator.review import loginwall, pagechange, withdrawn
 from curator.review.linkcheck import LinkResult
 from curator.storage import events
 from curator.storage.events import Actor
@@ -68,6 +68,7 @@ def record(db: Database, actor: Actor | None, resource_id: str, result: LinkResu
                      "WHERE id = ?", (resource_id,)).fetchone()
     if row is None:
         return "unchecked"
+    result, reading = loginwall.seen_through(db, resource_id, result, reading)
     now = clock.now()
     health, since = health_after(result, row["link_failing_since"], now, confirm_after)
     db.execute(

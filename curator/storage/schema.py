@@ -215,12 +215,10 @@ def m002_review_and_links(db: Database) -> None:
     db.execute("CREATE INDEX idx_resources_link ON resources(link_health)")
 
 
-
 @migrations()
 def m003_trash_index(db: Database) -> None:
     """A small index of what is in the trash, so counts can leave it out cheaply."""
     db.execute("CREATE INDEX idx_resources_trash ON resources(id) WHERE deleted_at IS NOT NULL")
-
 
 
 @migrations()
@@ -455,6 +453,12 @@ def m008_updated_and_type_sureness(db: Database) -> None:
     guess)."""
     db.execute("ALTER TABLE resources ADD COLUMN updated_on TEXT")
     db.execute("ALTER TABLE resources ADD COLUMN type_sureness REAL")
+
+
+@migrations()
+def m010_browser_access(db: Database) -> None:  # clips from the browser (issue 20)
+    db.execute("ALTER TABLE resources ADD COLUMN browser_captured_at TEXT")  # last capture
+    db.execute("ALTER TABLE resources ADD COLUMN access TEXT")  # 'login': needs a login
 
 
 def _all_names() -> list[str]:

@@ -153,6 +153,8 @@ def run_app(library_dir: str | None = None, demo: bool = False, expert: str | No
     server.message.connect(window.handle_request)
     server.listen()
     window.show()
+    from curator.ui import browser_clips
+    browser_clips.take_waiting(window)  # pages the browser sent while the window closed
     if clip:
         window.open_clip_dialog(clip)
     if quit_after_ms is not None:

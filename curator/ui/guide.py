@@ -40,5 +40,7 @@ class GuideDialog(QDialog):
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        from curator.ui import browser_help
+        self.copy_bookmarklet = browser_help.add_to(self, buttons)  # issue 20
         layout.addWidget(buttons)
         self.text.setFocus()
