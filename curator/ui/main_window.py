@@ -250,6 +250,10 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         if message.get("demo"):
             demo_visit.visit(self, message)  # switch to the demo, or say here why not
             return
+        if message.get("browser_clip"):  # a page sent by the browser extension (issue 20)
+            from curator.ui import browser_clips
+            browser_clips.take(self, message["browser_clip"])
+            return
         url = message.get("clip")
         if isinstance(url, str) and url.strip():
             self.open_clip_dialog(url.strip())
