@@ -105,8 +105,8 @@ def cmd_browser(args) -> int:
         where = f"registry key HKCU\\{item.registry_key}" if item.registry_key else \
             str(item.manifest)
         print(f"{item.name}: Curator's clipper can start Curator ({where}).")
-    print("Now add the Curator extension to your browser (see Help › Clip from your "
-          "browser). Restart the browser if it was open.")
+    print("Now add the Curator extension to your browser (see Help › User guide, "
+          "“Clip from your browser”). Restart the browser if it was open.")
     return 0
 
 

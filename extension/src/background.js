@@ -2,7 +2,7 @@
 // page (and the selection) as the expert sees it, straight away.
 import { HOST, buildClipMessage, describeAnswer } from "./clip.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+const api = globalThis.chrome ?? globalThis.browser; // Firefox has both; its chrome.* takes callbacks
 
 api.runtime.onInstalled.addListener(() => {
   api.contextMenus.create({ id: "curator-page", title: "Clip to Curator", contexts: ["page", "selection"] });

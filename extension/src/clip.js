@@ -70,8 +70,8 @@ export function describeAnswer(answer, lastError) {
       return {
         ok: false,
         text:
-          "The browser cannot reach Curator. Open Curator once and choose Help › Clip from your browser, " +
-          "or ask IT to set up the Curator clipper.",
+          "This browser cannot reach Curator yet. In Curator, see Help › User guide, " +
+          "“Clip from your browser”, or ask IT to set up the Curator clipper.",
       };
     }
     return { ok: false, text: `Curator did not answer: ${text}` };

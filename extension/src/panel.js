@@ -2,7 +2,7 @@
 // native host), tags, type and why it matters; then the page as the expert sees it.
 import { HOST, buildClipMessage, describeAnswer, panelChoices } from "./clip.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+const api = globalThis.chrome ?? globalThis.browser; // Firefox has both; its chrome.* takes callbacks
 const $ = (id) => document.getElementById(id);
 
 function ask(message) {
