@@ -74,7 +74,10 @@ def _serve(request: Request, args) -> dict:
             lib.act_as(acting)
         if request.type == "themes":
             return lib.browser_panel_choices()
-        return lib.clip_from_browser(request.clip)
+        answer = lib.clip_from_browser(request.clip)
+    from curator.browser import inbox
+    inbox.note_arrival(answer)  # the next start says which page arrived
+    return answer
 
 
 def _window_running() -> bool:

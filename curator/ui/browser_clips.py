@@ -16,17 +16,16 @@ import re
 import uuid
 from pathlib import Path
 
-from curator import preferences
 from curator.base.atomic import write_text_atomic
+from curator.browser import inbox as browser_inbox
 from curator.browser.protocol import ClipRequest
 
-INBOX = "browser-inbox"
 _NAME = re.compile(r"^clip-[0-9a-f]{32}\.json$")
 MESSAGE_KEY = "browser_clip"
 
 
 def inbox() -> Path:
-    return preferences.config_dir() / INBOX
+    return browser_inbox.folder()
 
 
 def window_running() -> bool:
@@ -86,7 +85,11 @@ def take(window, name: str) -> bool:
 
 
 def take_waiting(window) -> int:
-    """Save the clips left in the inbox (a window that closed before saving them)."""
+    """At start: say which pages arrived while Curator was closed, and save the clips left
+    in the inbox (by a window that closed before saving them)."""
+    arrived = browser_inbox.take_arrivals()
+    if arrived:
+        window.statusBar().showMessage(browser_inbox.arrivals_message(arrived), 20000)
     folder = inbox()
     names = sorted(p.name for p in folder.glob("clip-*.json")) if folder.is_dir() else []
     return sum(take(window, name) for name in names)

@@ -69,3 +69,17 @@ def test_help_shows_the_bookmarklet_and_copies_it(qtbot):
     dialog.copy_bookmarklet.click()
     assert QGuiApplication.clipboard().text() == BOOKMARKLET
     assert dialog.copy_bookmarklet.text().startswith("Copied")
+
+
+def test_the_next_start_says_which_pages_arrived_while_curator_was_closed(window, qtbot):
+    from curator.ui import browser_clips
+
+    answers, _ = run_host(window.lib.folder, {
+        "type": "clip", "url": "https://partner.example/closed", "html": ARTICLE,
+        "title": "Fathers, clipped while closed", "access": "open"}, expert="Sam Patel")
+    assert answers[0]["ok"] and "to" not in answers[0], answers  # saved through the core
+    browser_clips.take_waiting(window)
+    assert window.statusBar().currentMessage() == (
+        "Clipped from your browser while Curator was closed: “Fathers, clipped while "
+        "closed”.")
+    assert list(browser_clips.inbox().glob("arrived-*.json")) == []
