@@ -86,7 +86,7 @@ class DetailsPane(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setMinimumWidth(340)
+        self.setMinimumWidth(300)  # a small laptop still shows the table's main columns
         self.setAccessibleName("Resource details")
         self._resource: Resource | None = None
         self._committed: dict = {}  # saved from here, not yet seen stored
@@ -138,6 +138,7 @@ class DetailsPane(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane
         self.title = line("Title")
         form.addRow("&Title", self.title)
         link_row = QHBoxLayout()
@@ -237,6 +238,15 @@ class DetailsPane(QWidget):
             box.toggled.connect(self._changed)
             box.clicked.connect(lambda _c=False: self.commit())
         self.show_resource(None)
+
+    def resizeEvent(self, event) -> None:
+        """The summary and the note grow with a tall pane: room to read and write."""
+        super().resizeEvent(event)
+        height = event.size().height()
+        for edit, share, least in ((self.summary, 8, 70), (self.notes, 5, 90)):
+            tall = max(least, min(480, height // share))
+            edit.setMinimumHeight(tall)
+            edit.setMaximumHeight(int(tall * 1.5))
 
     def verticalScrollBar(self):
         """The scroll bar of the form (the heading and steps above it never scroll)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -127,12 +128,29 @@ class ReportPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.model.set_report(self.w.report)
-        header = self.table.horizontalHeader()
-        em = self.fontMetrics().averageCharWidth()
-        for col, chars in enumerate((6, 26, 18, 42)):
-            header.resizeSection(col, chars * em)
+        self._fit_columns()
         self.saved.setText("")
         self._show()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its words need (from the first rows), within a share of
+        the table; "What happened" takes the rest, and every cell has its whole text as
+        a tooltip."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        room = max(self.table.viewport().width(), 480)
+        rows = range(min(self.model.rowCount(), 200))
+        for col, share in ((0, 0.1), (1, 0.3), (2, 0.25), (4, 0.2)):
+            words = [self.model.headers[col]] + [self.model.cell(r, col) for r in rows]
+            wanted = max(metrics.horizontalAdvance(w) for w in words) + 16
+            header.resizeSection(col, min(wanted, int(room * share)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.model.report is not None:
+            self._fit_columns()
 
     def _show(self) -> None:
         report = self.w.report

@@ -56,7 +56,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.settings = settings or QSettings()
         self.setWindowTitle("Curator")
         self.setAcceptDrops(True)
-        self.resize(1500, 860)
+        self.resize(1024, 700)  # until _restore_state fits it to the screen (window_fit)
         self.ops = Operations(self, self.statusBar(), library=lambda: self.lib)
         self.ops.error.connect(lambda msg, details: show_error(self, msg, details))
         self.undo_stack = QUndoStack(self)
@@ -374,12 +374,16 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        from curator.ui import window_fit
+        window_fit.restore(self)  # the layout kept for this screen size, or one that fits
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("table/header", self.table.horizontalHeader().saveState())
+        from curator.ui import window_fit
+        window_fit.save(self)  # and for this screen size (issue 17)
         demo_visit.remember_library(self.settings, self.lib)  # never the demo: a visit
         self.settings.sync()
 

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from curator.catalogue.vocab import VIEW_LABELS
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 KeyRole = Qt.ItemDataRole.UserRole + 2
+_TAIL = re.compile(r"(?: \([^()]*\))?(?:  \d+)?$")  # " (FII)  3": the code and count
+
+
+def fitted_text(text: str, metrics, room: int) -> str:
+    """*text* cut short to *room* pixels at the end of its name, keeping a theme's code
+    and the count: "Fabricated or indu… (FII)  3"."""
+    if metrics.horizontalAdvance(text) <= room:
+        return text
+    tail = _TAIL.search(text).group(0)
+    head = text[:len(text) - len(tail)]
+    if not head:
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+    left = max(0, room - metrics.horizontalAdvance(tail))
+    return metrics.elidedText(head, Qt.TextElideMode.ElideRight, left) + tail
+
+
+class _FittedNames(QStyledItemDelegate):
+    """Paints each name cut short to fit, its code and count kept (the tooltip has it all)."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.text = fitted_text(option.text, option.fontMetrics, option.rect.width() - 10)
 
 
 class Sidebar(QTreeWidget):
@@ -27,6 +56,10 @@ class Sidebar(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setRootIsDecorated(False)
         self.setIndentation(12)
+        # A long name is cut short at its end, its code and count kept in view; the whole
+        # name is in its tooltip.
+        self.setItemDelegate(_FittedNames(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._views = QTreeWidgetItem(self, ["Views"])
         self._themes = QTreeWidgetItem(self, ["Themes"])
         for group in (self._views, self._themes):
@@ -126,6 +159,12 @@ class Sidebar(QTreeWidget):
                 n = source.get(key, 0)
                 item.setText(0, f"{label}  {n}" if n else label)
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{label}, {n} resources")
+
+    def widest_label(self, metrics) -> int:
+        """How wide, in pixels, the widest view or theme is with its count."""
+        widths = [metrics.horizontalAdvance(group.child(i).text(0))
+                  for group in (self._views, self._themes) for i in range(group.childCount())]
+        return max(widths, default=0)
 
     def current(self) -> tuple[str, str] | None:
         item = self.currentItem()

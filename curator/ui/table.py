@@ -28,6 +28,12 @@ from curator.review.linkhealth import HEALTH_LABELS
 PAGE = 200
 COLUMN_KEYS = list(COLUMN_HEADINGS)
 
+#: Columns that give way, least needed first, when the table is too narrow to show them
+#: beside a readable title (Title, Status, Review due and Link always stay; why a resource
+#: needs review is also at the top of its details pane).
+YIELD_ORDER = ("clipped_by", "clipped_at", "themes", "type", "reason")
+MIN_TITLE = 180  # pixels: a title narrower than this is not worth reading
+
 IdRole = Qt.ItemDataRole.UserRole + 1
 SnippetRole = Qt.ItemDataRole.UserRole + 2
 SortKeyRole = Qt.ItemDataRole.UserRole + 3
@@ -257,13 +263,48 @@ class ResourceTable(QTableView):
         # The title takes the room left; the others keep the widths people give them.
         header.setSectionResizeMode(COLUMN_KEYS.index("title"), QHeaderView.ResizeMode.Stretch)
         self._row_height = self.verticalHeader().defaultSectionSize()
+        self._reasons = False
+        self._widths = dict(widths)  # what each column takes when shown
+        header.sectionResized.connect(self._resized)
+
+    def _resized(self, section: int, _old: int, new: int) -> None:
+        key = COLUMN_KEYS[section] if 0 <= section < len(COLUMN_KEYS) else "title"
+        if new > 0 and key != "title":
+            self._widths[key] = new
+
+    def note_widths(self) -> None:
+        """Take the widths now shown as the ones to use (after a saved layout is restored)."""
+        for n, key in enumerate(COLUMN_KEYS):
+            if key != "title" and not self.isColumnHidden(n) and self.columnWidth(n) > 0:
+                self._widths[key] = self.columnWidth(n)
+
+    def fit_columns(self) -> None:
+        """Hide the columns that matter least until the rest fit beside a readable title."""
+        hidden = {"clipped_by", "clipped_at"} if self._reasons else {"reason"}
+        room = self.viewport().width()
+
+        def needed() -> int:
+            return MIN_TITLE + sum(self._widths[k] for k in COLUMN_KEYS
+                                   if k != "title" and k not in hidden)
+        for key in YIELD_ORDER:
+            if room <= 0 or needed() <= room:
+                break
+            hidden.add(key)
+        for n, key in enumerate(COLUMN_KEYS):
+            if self.isColumnHidden(n) != (key in hidden):
+                self.setColumnHidden(n, key in hidden)
+                if key not in hidden and self.columnWidth(n) <= 0:
+                    self.setColumnWidth(n, self._widths[key])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def show_reasons(self, on: bool) -> None:
         """Show the "Why it needs review" column (in Due for review and Broken links), in
         the room of who clipped it and when, which matter less there."""
-        self.setColumnHidden(COLUMN_KEYS.index("reason"), not on)
-        for key in ("clipped_by", "clipped_at"):
-            self.setColumnHidden(COLUMN_KEYS.index(key), on)
+        self._reasons = on
+        self.fit_columns()  # and, where the table is narrow, in the room of others too
 
     def use_snippet_rows(self, on: bool) -> None:
         height = int(self._row_height * 2.6) if on else self._row_height

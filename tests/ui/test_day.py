@@ -139,6 +139,10 @@ def test_withdrawn_guidance_needs_a_reason_to_be_submitted(window, qtbot, httpse
 
 
 def test_due_for_review_says_why_and_the_reason_stays_in_view(window, qtbot):
+    from PySide6.QtCore import QRect
+
+    from curator.ui import window_fit
+    window_fit.fit_first(window, QRect(0, 0, 1440, 900))  # a laptop: room for the reason
     window.sidebar.select("view", "due")
     settled(qtbot, window)
     reason = window.model.index(0, 1)

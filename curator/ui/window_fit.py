@@ -1,0 +1,108 @@
+"""The main window fits the screen it opens on (issue 17).
+
+The first window takes a sensible share of the screen's free area; the sidebar, table and
+details pane share the width so that the table keeps Title, Status, Review due and Link in
+view on a small laptop and the details pane (and its note box) grows on a big screen. How
+the person then arranges it (window, splitter, column widths) is remembered for each
+screen size, so a laptop and a big monitor each keep their own layout.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QGuiApplication
+
+SIDEBAR = (150, 280)  # the sidebar's narrowest and widest, in pixels
+DETAILS = (300, 820)  # the details pane's narrowest and widest
+DETAILS_SHARE = 0.3  # of the window's width
+SMALL_SCREEN = 1366  # at or below this width the window takes the whole free area
+
+
+def available(window) -> QRect:
+    """The free area of the screen the window is on (the taskbar left out)."""
+    screen = window.screen() if window is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+
+def size_key(area: QRect | QSize) -> str:
+    """The settings group for a screen size, e.g. "layout/1440x900"."""
+    return f"layout/{area.width()}x{area.height()}"
+
+
+def first_size(area: QRect | QSize) -> QSize:
+    """A first window for a screen with this free area: all of a small one, most of a
+    big one (never wider or taller than the screen)."""
+    w, h = area.width(), area.height()
+    if w <= SMALL_SCREEN:
+        return QSize(w, h)
+    return QSize(max(SMALL_SCREEN, int(w * 0.9)), int(h * 0.9))
+
+
+def splitter_sizes(window, width: int) -> list[int]:
+    """Sidebar, table and details widths for a window *width* pixels wide."""
+    metrics = window.sidebar.fontMetrics()
+    widest = window.sidebar.widest_label(metrics) + 40  # the indent, a count, a margin
+    sidebar = max(SIDEBAR[0], min(SIDEBAR[1], widest, int(width * 0.18)))
+    details = max(DETAILS[0], min(DETAILS[1], int(width * DETAILS_SHARE)))
+    handles = 2 * window.splitter.handleWidth()
+    return [sidebar, max(0, width - sidebar - details - handles), details]
+
+
+def lay_out(window, width: int | None = None) -> None:
+    """Share the window's width out as the default layout does."""
+    window.splitter.setSizes(splitter_sizes(window, width or window.width()))
+    window.table.fit_columns()
+
+
+def fit_first(window, area: QRect | None = None) -> None:
+    """Size and place a window that has no layout saved for this screen size."""
+    area = area if area is not None else available(window)
+    size = first_size(area)
+    window.resize(size)
+    left = area.x() + (area.width() - size.width()) // 2
+    top = area.y() + (area.height() - size.height()) // 2
+    window.move(left, top)
+    lay_out(window, size.width())
+
+
+def restore(window, area: QRect | None = None) -> bool:
+    """Bring back the layout saved for this screen size, else fit the screen afresh.
+
+    True when a saved layout was found. Column widths saved without a screen size (by
+    an older Curator) are kept; a window size saved that way is not, as it may not fit.
+    """
+    area = area if area is not None else available(window)
+    settings, key = window.settings, size_key(area)
+    window.splitter.setStretchFactor(1, 2)  # a wider window widens the table most,
+    window.splitter.setStretchFactor(2, 1)  # and the details pane too
+    geometry = settings.value(f"{key}/geometry")
+    if geometry is None:
+        fit_first(window, area)
+        return False
+    window.restoreGeometry(geometry)
+    size = settings.value(f"{key}/size")
+    if isinstance(size, QSize) and not window.isMaximized() and size.width() <= area.width() \
+            and size.height() <= area.height():
+        window.resize(size)  # as it was on this screen, though another is in use now
+    if window.width() > area.width() or window.height() > area.height():
+        fit_first(window, area)  # saved for this size, yet too big: fit it
+    splitter = settings.value(f"{key}/splitter")
+    if splitter is None or not window.splitter.restoreState(splitter):
+        lay_out(window)
+    header = settings.value(f"{key}/header")
+    if header is not None:
+        window.table.horizontalHeader().restoreState(header)
+        window.table.note_widths()
+    window.table.fit_columns()
+    return True
+
+
+def save(window, area: QRect | None = None) -> None:
+    """Remember the window, splitter and column widths for this screen size."""
+    area = area if area is not None else available(window)
+    key = size_key(area)
+    window.settings.setValue(f"{key}/geometry", window.saveGeometry())
+    window.settings.setValue(f"{key}/size", window.size())
+    window.settings.setValue(f"{key}/splitter", window.splitter.saveState())
+    window.settings.setValue(f"{key}/header", window.table.horizontalHeader().saveState())
