@@ -94,6 +94,7 @@ def main() -> int:
     dialog.reject()
     server.shutdown()
 
+    window_size_shots(app, window, out)
     link_check_shots(app, window, out)
 
     from curator.ui.settings_dialog import SettingsDialog
@@ -157,6 +158,29 @@ def link_check_shots(app, window, out: Path) -> None:
     window.grab().save(str(out / "link-check-found.png"))
     dialog.close()
     server.shutdown()
+
+
+def window_size_shots(app, window, out: Path) -> None:
+    """The window at 1024x700, 1440x900 and 2560x1440 with the layout Curator gives each
+    size (issue 17), a resource with a long site name chosen and a long theme in view."""
+    from curator.ui import window_fit
+    window.search.box.setText("")
+    settle(app, 400)
+    window.sidebar.select("view", "all")
+    wait_idle(app, window)
+    model = window.model
+    wanted = next((row for row in range(model.rowCount())
+                   if window.lib.get(model.id_at(row)).title.startswith("Contextual")), 0)
+    for width, height in ((1024, 700), (1440, 900), (2560, 1440)):
+        window.resize(width, height)
+        window_fit.lay_out(window, width)
+        wait_idle(app, window)
+        window.table.selectRow(wanted)
+        wait_idle(app, window)
+        window.grab().save(str(out / f"window-{width}x{height}.png"))
+    window.resize(1500, 860)
+    window_fit.lay_out(window, 1500)
+    wait_idle(app, window)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ screen size, so a laptop and a big monitor each keep their own layout.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 
 SIDEBAR = (150, 280)  # the sidebar's narrowest and widest, in pixels
@@ -49,9 +49,45 @@ def splitter_sizes(window, width: int) -> list[int]:
     return [sidebar, max(0, width - sidebar - details - handles), details]
 
 
+class _Follow(QObject):
+    """Until the person moves a splitter handle, a resized window (maximised, say) is
+    shared out afresh for its new width; after that their layout is theirs."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window, self.on = window, True
+        window.splitter.splitterMoved.connect(self._moved)
+        window.installEventFilter(self)
+
+    def _moved(self, *_args) -> None:
+        if not getattr(self, "_laying_out", False):
+            self.on = False
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Resize and self.on:
+            self._laying_out = True
+            try:
+                lay_out(self.window, event.size().width())
+            finally:
+                self._laying_out = False
+        return False
+
+
+def _follow(window) -> _Follow:
+    follow = getattr(window, "_fit_follow", None)
+    if follow is None:
+        follow = window._fit_follow = _Follow(window)
+    return follow
+
+
 def lay_out(window, width: int | None = None) -> None:
     """Share the window's width out as the default layout does."""
-    window.splitter.setSizes(splitter_sizes(window, width or window.width()))
+    follow = _follow(window)
+    follow._laying_out = True
+    try:
+        window.splitter.setSizes(splitter_sizes(window, width or window.width()))
+    finally:
+        follow._laying_out = False
     window.table.fit_columns()
 
 
@@ -90,6 +126,8 @@ def restore(window, area: QRect | None = None) -> bool:
     splitter = settings.value(f"{key}/splitter")
     if splitter is None or not window.splitter.restoreState(splitter):
         lay_out(window)
+    else:
+        _follow(window).on = False  # the person's own layout for this screen
     header = settings.value(f"{key}/header")
     if header is not None:
         window.table.horizontalHeader().restoreState(header)

@@ -174,3 +174,18 @@ def test_closing_saves_the_layout_for_the_screen_it_is_on(window, qtbot):
     window.save_state()
     keys = QSettings(window.settings.fileName(), QSettings.Format.IniFormat).allKeys()
     assert {f"{key}/geometry", f"{key}/splitter", f"{key}/header"} <= set(keys)
+
+
+def test_a_resized_window_is_shared_out_afresh_until_a_handle_is_moved(window, qtbot):
+    window_fit.fit_first(window, QRect(0, 0, 1024, 700))
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    window.resize(1440, 900)  # maximised on a laptop, say
+    qtbot.waitUntil(lambda: window.width() == 1440)
+    assert window.splitter.sizes() == window_fit.splitter_sizes(window, 1440)
+    window.splitter.splitterMoved.emit(300, 1)  # the person drags a handle
+    window.splitter.setSizes([300, 600, 500])
+    mine = window.splitter.sizes()
+    window.resize(1441, 900)
+    qtbot.waitUntil(lambda: window.width() == 1441)
+    assert abs(window.splitter.sizes()[0] - mine[0]) <= 1  # their sidebar stays theirs
+    assert window.splitter.sizes() != window_fit.splitter_sizes(window, 1441)
