@@ -18,8 +18,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url, safe_url_string
-
 from curator.base.errors import InvalidURL
 from curator.base.hosts import host_of
 
@@ -149,6 +147,8 @@ def check_url(text: str) -> CheckedURL:
         warnings.append("The address carried a person's details or a password (such as an "
                         "email address, a name or a date of birth). Curator left them out.")
     url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, fragment))
+    from w3lib.url import safe_url_string  # loaded when first used (start-up time)
+
     return CheckedURL(url=safe_url_string(url), warnings=warnings)
 
 
@@ -228,6 +228,8 @@ def normalise_url(url: str) -> str:
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     rebuilt = urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+    from w3lib.url import canonicalize_url  # loaded when first used (start-up time)
+
     return canonicalize_url(rebuilt, keep_fragments=False)
 
 

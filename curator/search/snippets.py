@@ -37,19 +37,54 @@ def _matcher(stems: list[str], prefixes: list[str]) -> re.Pattern | None:
     return re.compile(r"(?:" + alts + r")[^\W_]*")
 
 
-def _hits(text: str, pattern: re.Pattern, stems: set[str], prefixes: list[str]):
+def _hits(text: str, pattern: re.Pattern, stems: set[str], prefixes: list[str],
+          enough=None):
+    """Candidate words in order, (start, end, stem); stops early once
+    ``enough(out)`` says the best window cannot get better."""
     out = []
     probe = text.lower()
+    stem = analysis.stem
     for m in pattern.finditer(probe):
         start = m.start()
         if start and probe[start - 1].isalnum():
             continue        # inside a word; a match runs to the word's end, so none is missed
         word = analysis.fold(m.group(0))
-        if analysis.stem(word) in stems or any(word.startswith(p) for p in prefixes):
-            out.append((m.start(), m.end(), analysis.stem(word) or word))
-            if len(out) >= MAX_CANDIDATES:
+        got = stem(word)
+        if got in stems or any(word.startswith(p) for p in prefixes):
+            out.append((start, m.end(), got or word))
+            if len(out) >= MAX_CANDIDATES or (enough is not None and enough(out)):
                 break
     return out
+
+
+def _stop_rule(singles: set[str], prefixes: list[str], phrases: list[list[str]]):
+    """When a scan can stop: a window already holding every query word (the
+    best a snippet can show), for plain words or one phrase alone; None
+    (scan on) for prefixes and mixtures."""
+    if prefixes or (phrases and (singles or len(phrases) > 1)):
+        return None
+    if phrases:
+        phrase = phrases[0]
+        k = len(phrase)
+
+        def found_phrase(out) -> bool:
+            if len(out) < k or out[-1][2] != phrase[-1]:
+                return False
+            tail = out[-k:]
+            return all(tail[j][2] == phrase[j] for j in range(k)) and all(
+                tail[j + 1][0] - tail[j][1] <= 25 for j in range(k - 1))
+        return found_phrase
+    need = len(singles)
+
+    def all_words(out) -> bool:
+        end = out[-1][1]
+        seen = set()
+        for s, _e, t in reversed(out):
+            if end - s > WINDOW:
+                break
+            seen.add(t)
+        return len(seen) >= need
+    return all_words
 
 
 def _best_window(hits) -> tuple[int, int]:
@@ -142,6 +177,7 @@ def make_snippet(excerpt: str | bytes, summary: str, stems: list[str], prefixes:
     singles = {s for s in stems if s}
     stemset = singles | {t for p in phrases for t in p}
     pattern = _matcher(sorted(stemset), prefixes)
+    enough = _stop_rule(singles, prefixes, phrases)
     sources = (_Text(excerpt), _Text(summary))
     if pattern is not None:
         for source in sources:
@@ -152,9 +188,10 @@ def make_snippet(excerpt: str | bytes, summary: str, stems: list[str], prefixes:
             head = head[:HEAD_CHARS]
             # Most pages show the words early: scan the start first, and the
             # rest only if the start lacks some of the query's terms.
-            hits = _keep(_hits(head, pattern, stemset, prefixes), singles, prefixes, phrases)
+            hits = _keep(_hits(head, pattern, stemset, prefixes, enough), singles, prefixes,
+                         phrases)
             if longer and len({h[2] for h in hits}) < len(stemset):
-                hits = _keep(_hits(source.upto(), pattern, stemset, prefixes), singles,
+                hits = _keep(_hits(source.upto(), pattern, stemset, prefixes, enough), singles,
                              prefixes, phrases)
             if hits:
                 i, _n = _best_window(hits)

@@ -12,9 +12,11 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 from curator import __version__
 from curator.catalogue.vocab import TYPES
@@ -39,6 +41,8 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 
 @functools.cache
 def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # loaded when first used
+
     return Environment(
         loader=PackageLoader("curator.publishing.bundles", "templates"),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,

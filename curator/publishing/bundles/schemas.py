@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import json
 from importlib import resources as package_files
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 from curator.publishing.bundles.format import CHANGES, MANIFEST, RESOURCES, BundleError
 
@@ -27,6 +28,8 @@ def schema_text(name: str) -> str:
 
 @functools.cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # loaded when first checked
+
     schema = json.loads(schema_text(name))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -34,6 +37,8 @@ def _validator(name: str) -> Draft202012Validator:
 
 def check(name: str, document: object) -> None:
     """Raise :class:`BundleError` naming the first place where *document* breaks its schema."""
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator(name).iter_errors(document))
     if error is None:
         return
