@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QPoint, QRect, QSettings, QSize
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 
 from curator.ui import window_fit
 from curator.ui.sidebar import fitted_text
@@ -189,3 +189,42 @@ def test_a_resized_window_is_shared_out_afresh_until_a_handle_is_moved(window, q
     qtbot.waitUntil(lambda: window.width() == 1441)
     assert abs(window.splitter.sizes()[0] - mine[0]) <= 1  # their sidebar stays theirs
     assert window.splitter.sizes() != window_fit.splitter_sizes(window, 1441)
+
+
+def test_the_import_report_columns_fit_their_words(window, qtbot, httpserver, tmp_path,
+                                                    monkeypatch):
+    from PySide6.QtWidgets import QHeaderView
+
+    from curator.ui.import_wizard import PAGE_COLUMNS, PAGE_PREVIEW, PAGE_REPORT
+    from tests.ui.test_ui_import import (
+        choose_file,
+        next_page,
+        open_wizard,
+        run_to_report,
+        serve_pages,
+        write_csv,
+    )
+    urls = serve_pages(httpserver, ["a"])
+    long_title = "Working together to safeguard children: statutory guidance for partners"
+    f = write_csv(tmp_path / "links.csv", ["Name", "Link"],
+                  [[long_title, urls[0]], ["Bookmarklet", "javascript:alert(1)"]])
+    wizard = open_wizard(window)
+    wizard.resize(1000, 640)
+    choose_file(qtbot, wizard, f, monkeypatch)
+    next_page(qtbot, wizard, PAGE_COLUMNS)
+    next_page(qtbot, wizard, PAGE_PREVIEW)
+    run_to_report(qtbot, wizard)
+    page = wizard.pages[PAGE_REPORT]
+    table, header = page.table, page.table.horizontalHeader()
+    qtbot.wait(50)
+    metrics = table.fontMetrics()
+    assert header.sectionResizeMode(3) == QHeaderView.ResizeMode.Stretch  # the rest
+    assert header.sectionSize(1) >= metrics.horizontalAdvance(urls[0])  # a whole address
+    assert header.sectionSize(4) >= metrics.horizontalAdvance("Fetched")
+    assert header.sectionSize(3) >= metrics.horizontalAdvance("Added")
+    # A title too long for its share is cut short, its whole text in the tooltip.
+    assert header.sectionSize(2) <= table.viewport().width() * 0.25 + 1
+    assert page.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == long_title
+    right = max(header.sectionViewportPosition(n) + header.sectionSize(n) for n in range(5))
+    assert right <= table.viewport().width()  # every column in view
+    wizard.reject()
