@@ -160,6 +160,9 @@ class Sidebar(QTreeWidget):
                 item.setText(0, f"{label}  {n}" if n else label)
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{label}, {n} resources")
 
+    def has_themes(self) -> bool:
+        return self._themes.childCount() > 0
+
     def widest_label(self, metrics) -> int:
         """How wide, in pixels, the widest view or theme is with its count."""
         widths = [metrics.horizontalAdvance(group.child(i).text(0))

@@ -43,6 +43,8 @@ def splitter_sizes(window, width: int) -> list[int]:
     """Sidebar, table and details widths for a window *width* pixels wide."""
     metrics = window.sidebar.fontMetrics()
     widest = window.sidebar.widest_label(metrics) + 40  # the indent, a count, a margin
+    if not window.sidebar.has_themes():
+        widest = SIDEBAR[1]  # not filled in yet: keep room for long theme names
     sidebar = max(SIDEBAR[0], min(SIDEBAR[1], widest, int(width * 0.18)))
     details = max(DETAILS[0], min(DETAILS[1], int(width * DETAILS_SHARE)))
     handles = 2 * window.splitter.handleWidth()
