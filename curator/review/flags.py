@@ -51,33 +51,36 @@ def link_text(r: dict) -> tuple[str, str]:
     checked = day(r.get("link_checked_at"))
     since = day(r.get("link_failing_since"))
     status = r.get("link_status")
+    on = f" on {checked}" if checked else ""
     if health == "unchecked":
         return "Not checked", "The link has not been checked yet (Tools › Check links)."
     if health == "ok":
-        return "Working", f"Working when checked on {checked}."
+        return "Working", f"Working when checked{on}."
     if health == "moved":
         new = r.get("link_new_url") or "a new address"
-        return "Moved", (f"Moved to {new} (checked {checked}). Use Replace link to point it "
+        return "Moved", (f"Moved to {new} (found{on}). Use Replace link to point it "
                          "at the new address.")
     if health == "check_again":
         short = _failure(outcome, status)
         if outcome == "moved_home":
-            return short, (f"Moves to the site's home page (checked {checked}): the page was "
+            return short, (f"Moves to the site's home page (found{on}): the page was "
                            "probably removed. Checking again tomorrow before calling it broken.")
-        return short, (f"{short} on {checked}; checking again tomorrow before calling it "
+        return short, (f"{short}{on}; checking again tomorrow before calling it "
                        "broken.")
     if health == "broken":
         what = _failure(outcome, status)
         if outcome == "moved_home":
             what = "Moves to the site's home page: the page was probably removed"
-        return "Broken", (f"Broken: {what}, since {since}, and still on {checked}. Replace "
-                          "the link if the page moved, or retire the resource.")
+        when = (f", since {since}" if since else "") + (f", and still on {checked}"
+                                                        if checked else "")
+        return "Broken", (f"Broken: {what}{when}. Replace the link if the page moved, or "
+                          "retire the resource.")
     if health == "unreachable":
-        return "No answer", (f"The site did not answer on {checked}. That is often "
+        return "No answer", (f"The site did not answer{on}. That is often "
                              "temporary: it is checked again next time, never called broken "
                              "for it alone.")
     if health == "blocked":
-        return "Check by hand", (f"The site does not let programs check it ({checked}). "
+        return "Check by hand", ("The site does not let programs check it. "
                                  "Open it in your browser to see that it still works.")
     return health.replace("_", " ").capitalize(), ""
 

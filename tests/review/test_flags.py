@@ -90,3 +90,12 @@ def test_the_command_line_prints_the_summary_and_the_resources(library, httpserv
     assert "4 checked: 2 fine, 1 not found (first time), 1 moved to the home page." in out
     assert f"not found (first time): {gone.id[:8]}  Gone" in out
     assert f"moved to the home page: {home.id[:8]}  Old report" in out
+
+
+def test_flags_read_well_without_a_check_date():
+    from curator.review.flags import link_text
+    for health in ("ok", "moved", "check_again", "broken", "unreachable", "blocked"):
+        short, tip = link_text({"link_health": health, "link_outcome": "not_found"})
+        assert short and tip
+        assert " on ." not in tip and "on ;" not in tip and "still." not in tip
+        assert "()" not in tip and "  " not in tip
