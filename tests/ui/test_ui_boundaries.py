@@ -23,15 +23,20 @@ ALLOWED = {
     "curator.importing.formats": {"FIELD_LABELS", "FIELDS"},
     "curator.importing.formats.report": {"FETCH_STATES", "OUTCOMES"},
     "curator.preferences": {"PROXY_CHOICES"},
+    "curator.browser.scheme": {"BOOKMARKLET"},  # the Help page's bookmarklet text
+    "curator.clipping.extract.typeguess": {"sureness_words"},  # "fairly sure" and so on
 }
 #: Starting the app, before any Library is open, also finds and sets one up, and finds the
 #: copy of the app already running (keyed by the settings folder).
 START_UP = {"curator.storage": {"paths"}, "curator.firstrun": None,
             "curator.base": {"gcpause", "clock"},
             "curator": {"__version__", "APP_NAME", "preferences"},
-            "curator.demo": {"DEMO_EXPERTS", "DEMO_SETTING"}}
+            "curator.demo": {"DEMO_EXPERTS", "DEMO_SETTING"},
+            # clips the browser handed over while the window was starting or closed
+            "curator.browser": {"inbox"}, "curator.browser.protocol": {"ClipRequest"},
+            "curator.base.atomic": {"write_text_atomic"}}
 #: ...and so does visiting the demo library from an open window (opening one, not its rules).
-START_UP_MODULES = {"app.py", "single.py", "demo_visit.py"}
+START_UP_MODULES = {"app.py", "single.py", "demo_visit.py", "browser_clips.py"}
 
 
 def _runtime_imports(tree: ast.Module):
