@@ -14,6 +14,8 @@ redirect to a login address or a login form means it does.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import TYPE_CHECKING
 
 from curator.base import clock
@@ -118,3 +120,18 @@ def access_of(ctx: Context, resource_id: str) -> dict:
     if row is None:
         return {"access": None, "captured_at": None}
     return {"access": row["access"], "captured_at": row["browser_captured_at"]}
+
+
+def access_words(ctx: Context, resource_id: str) -> str:
+    """What the details pane says of a page behind a login ("" for an open page)."""
+    seen = access_of(ctx, resource_id)
+    if seen["access"] != "login":
+        return ""
+    when = ""
+    if seen["captured_at"]:
+        try:
+            day = dt.date.fromisoformat(seen["captured_at"][:10])
+            when = f": captured from your browser on {day.day} {day:%b %Y}"
+        except ValueError:
+            pass
+    return "Needs a login to read" + when + " (portal readers are told so)"

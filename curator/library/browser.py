@@ -24,6 +24,11 @@ class BrowserServices:
         """The themes and types the extension's panel offers."""
         return capture.panel_choices(self.context())
 
+    def access_words(self, resource_id: str) -> str:
+        """"Needs a login to read: captured from your browser on 2 Dec 2026" ("" when the
+        page is open to all)."""
+        return capture.access_words(self.context(), resource_id)
+
     def browser_access(self, resource_id: str) -> dict:
         """Whether a resource needs a login, and when the browser last captured it."""
         return capture.access_of(self.context(), resource_id)

@@ -71,8 +71,10 @@ def _public(db, res: resources.Resource) -> dict:
     if on is None:  # approved without a workflow event (the demo, older libraries)
         kept = published.get(db, res.id)
         on, by = (kept.approved_at, kept.approved_by) if kept else (None, None)
+    access = db.execute("SELECT access FROM resources WHERE id = ?", (res.id,)).fetchone()
     return {**res.to_dict(), "url": public_url(res.url), "last_reviewed": res.last_reviewed,
-            "approved_on": on[:10] if on else None, "approved_by": by or None}
+            "approved_on": on[:10] if on else None, "approved_by": by or None,
+            "access": access["access"] if access else None}
 
 
 def as_published(db, res: resources.Resource) -> resources.Resource:

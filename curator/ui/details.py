@@ -91,6 +91,7 @@ class DetailsPane(QWidget):
         self._resource: Resource | None = None
         self._committed: dict = {}  # saved from here, not yet seen stored
         self._link_words: dict[str, str] = {}  # what the last link check found, in words
+        self._access_words: dict[str, str] = {}  # "Needs a login to read ..."
         self._loading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -285,6 +286,10 @@ class DetailsPane(QWidget):
         self.reasons.setText("\n".join(f"• {r}" for r in reasons))
         self.reasons.setVisible(bool(reasons))
 
+    def set_access_words(self, resource_id: str, text: str) -> None:
+        """Whether the page needs a login, and when the browser last captured it."""
+        self._access_words = {resource_id: text}
+
     def set_link_words(self, resource_id: str, text: str) -> None:
         """What the link check found ("Not found (404) on 2 Dec; checking again...")."""
         self._link_words = {resource_id: text}
@@ -357,6 +362,8 @@ class DetailsPane(QWidget):
                  FETCH_LABEL.get(r.fetch_state, r.fetch_state)
                  + (f" — {r.fetch_error}" if r.fetch_error else "")]
         lines.extend(page_says(r))
+        if self._access_words.get(r.id):
+            lines.append(self._access_words[r.id])
         self.facts.setText("\n".join(lines))
         if history is not None:
             self.history.clear()

@@ -56,7 +56,7 @@ PUBLIC_FIELDS = (
 #: link is a document, its kind ("PDF") and size in bytes. They are worked out, not
 #: written by the expert, so they are left out of the fingerprint and the personal-data
 #: check (an approver is a member of staff, named as the bundle's maker already is).
-DISPLAY_FIELDS = ("approved_on", "approved_by", "file_type", "file_size")
+DISPLAY_FIELDS = ("approved_on", "approved_by", "file_type", "file_size", "access")
 #: Fields that say when a record changed rather than what it says; left out of the
 #: fingerprint so that a save which changes nothing visible is not an update.
 BOOKKEEPING_FIELDS = ("updated_at", "version")
@@ -207,6 +207,8 @@ def public_resource(resource: Mapping) -> dict:
     out["approved_by"] = str(resource["approved_by"]) if resource.get("approved_by") else None
     out["file_type"] = str(kind) if kind else None
     out["file_size"] = size if kind and isinstance(size, int) and size > 0 else None
+    # "login": the page needs a sign-in to read (captured from the expert's browser).
+    out["access"] = "login" if resource.get("access") == "login" else None
     return out
 
 

@@ -149,6 +149,7 @@ def _item(resource: Mapping, theme_names: Mapping[str, str], *, short: bool = Fa
     return {
         "summary_paragraphs": paragraphs(resource.get("summary"), limit),
         "file_text": file_text(resource),
+        "needs_login": resource.get("access") == "login",
         "approved_on": approved_on,
         "approved_on_text": human_date(approved_on),
         "approved_by": resource.get("approved_by") or "",
