@@ -65,5 +65,11 @@ Source: "{#AppFolder}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs 
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; Comment: "Keep your theme's research and practice links alive"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 
+[Registry]
+; curator: links (the bookmarklet on the Help page) open Curator's clip box.
+Root: HKCU; Subkey: "Software\Classes\curator"; ValueType: string; ValueName: ""; ValueData: "URL:Curator"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\Classes\curator"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""
+Root: HKCU; Subkey: "Software\Classes\curator\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""
+
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
