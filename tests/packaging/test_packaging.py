@@ -54,6 +54,7 @@ def test_desktop_file_starts_curator_with_a_link_and_shows_the_icon():
     entries = dict(line.split("=", 1) for line in desktop.read_text("utf-8").splitlines()
                    if "=" in line)
     assert entries["Exec"] == "curator %u"
+    assert "x-scheme-handler/curator" in entries["MimeType"].split(";")  # curator: links
     assert entries["Name"] == curator.APP_NAME
     assert entries["Icon"] == APP_ID
     assert (LINUX / f"{APP_ID}.svg").exists()
@@ -101,6 +102,9 @@ def test_setup_program_and_spec_use_the_package_name():
     assert f'#define AppName "{curator.APP_NAME}"' in iss
     assert f'#define AppExe "{curator.APP_NAME}.exe"' in iss
     assert "PrivilegesRequired=lowest" in iss
+    # curator: links (the bookmarklet) open the app, for this user only.
+    assert 'Subkey: "Software\\Classes\\curator"' in iss and '"URL Protocol"' in iss
+    assert 'Subkey: "Software\\Classes\\curator\\shell\\open\\command"' in iss
     spec = (PACKAGING / "curator.spec").read_text("utf-8")
     assert "curator.__version__" in spec and "curator.APP_NAME" in spec
 
