@@ -87,6 +87,10 @@ class TeamServices:
         details pane): {"sent": [...], "received": [...]}, latest first."""
         return team_sync.about(self.store, self.get(resource_id).id)
 
+    def team_words(self, resource_id: str) -> str:
+        """The resource's latest in the team folder, in a line ("" when none)."""
+        return team_sync.about_words(self.store, self.get(resource_id).id)
+
     def team_release(self, theme_codes: list[str], to: str | Path | None = None,
                      override_reason: str | None = None):
         """Export a bundle and sign it as a release; returns (BundleInfo, signature path)."""

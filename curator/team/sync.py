@@ -206,3 +206,28 @@ def about(store: Store, resource_id: str) -> dict:
         " FROM team_inbox WHERE resource_id = ? ORDER BY sent_at DESC, rowid DESC",
         (resource_id,))]
     return {"sent": sent_rows, "received": received}
+
+
+def about_words(store: Store, resource_id: str) -> str:
+    """The latest of the resource's story in the team folder, in a line for the details
+    pane ("" when it never went through the team folder)."""
+    story = about(store, resource_id)
+    shown = identity.shown
+    if story["sent"]:
+        s = story["sent"][0]
+        line = f"Sent for approval through the team folder on {shown(s['sent_at'])}"
+        if s["outcome"] == "approved":
+            return line + f"; approved by {s['decided_by']} on {shown(s['decided_at'])}."
+        if s["outcome"]:
+            why = f": “{s['reason']}”" if s["reason"] else ""
+            return line + f"; sent back by {s['decided_by']} on {shown(s['decided_at'])}{why}."
+        return line + "; waiting for a theme lead."
+    if story["received"]:
+        r = story["received"][0]
+        line = f"Sent to you for approval by {r['sender_name']} on {shown(r['sent_at'])}"
+        if r["outcome"] == "approved":
+            return line + f"; you approved it on {shown(r['decided_at'])}."
+        if r["outcome"]:
+            return line + f"; you sent it back on {shown(r['decided_at'])}."
+        return line + "."
+    return ""

@@ -255,7 +255,8 @@ class ListsMixin:
         note = self.lib.published_note(resource_id)
         words = self.lib.table_rows([resource_id]).get(resource_id, {}).get("link_tip", "")
         self.details.set_link_words(resource_id, words)
-        self.details.set_access_words(resource_id, self.lib.access_words(resource_id))
+        said = [self.lib.access_words(resource_id), self.lib.team_words(resource_id)]
+        self.details.set_access_words(resource_id, "\n".join(w for w in said if w))
         self.details.show_latest(resource, history)
         self.details.set_steps(steps, [r.text for r in item.reasons] if item else [])
         self.details.set_published(note)

@@ -46,6 +46,17 @@ def test_the_expert_submits_the_lead_decides_and_the_expert_sees_both(team):
     assert "Up to date" in expert.ok("team", "sync")
     assert "Up to date" in lead.ok("team", "sync")
 
+    # The details pane's line for each, as both people read it.
+    from curator.library import Library
+    with Library.open(expert.library) as mine:
+        assert " approved by Ben Lead on " in mine.team_words(keep)
+        assert mine.team_words(keep).startswith("Sent for approval through the team folder")
+        assert "“Please add a summary for practitioners”" in mine.team_words(back)
+    with Library.open(lead.library) as theirs:
+        assert theirs.team_words(keep).startswith("Sent to you for approval by Asha Patel")
+        assert "you approved it on" in theirs.team_words(keep)
+        assert "you sent it back on" in theirs.team_words(back)
+
 
 def test_sent_back_edited_and_sent_again_then_approved(team):
     expert, lead, folder = team
