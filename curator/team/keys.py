@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from curator import preferences
+from curator.base.atomic import write_bytes_atomic
 from curator.base.errors import CuratorError
 
 KEY_FOLDER = "team"
@@ -82,21 +82,12 @@ def load(create: bool = True) -> SigningKey:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write the key to a temporary name made readable only by its owner, then rename."""
+    """Write the key to a temporary name made readable only by its owner, then rename
+    (the atomic write's temporary file is made by mkstemp: mode 0600 from the start)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".key.", suffix=".part", dir=path.parent)
-    try:  # mkstemp makes the file readable by its owner only (0600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_bytes_atomic(path, data)
     _only_mine(path)
 
 
