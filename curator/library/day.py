@@ -22,6 +22,16 @@ class DayServices:
         """"Published version: ... Your changes wait for approval." ("" when none)."""
         return published.note(self.store.db, self.get(resource_id))
 
+    def pane_words(self, resource_id: str) -> dict:
+        """What the details pane says of a resource beyond its fields, in one call: the
+        link ("link"), further facts ("facts": a login, the team folder) and the
+        published version while an edit waits ("published")."""
+        from curator.review import flags
+        facts = [self.access_words(resource_id), self.team_words(resource_id)]
+        return {"link": flags.link_words(self.store, resource_id),
+                "facts": [f for f in facts if f],
+                "published": self.published_note(resource_id)}
+
     def unpublished_changes(self, resource_id: str) -> list[str]:
         """The public fields changed since the published version was approved."""
         res = self.get(resource_id)

@@ -100,8 +100,8 @@ def short_reason(reason: queue.Reason, r: dict) -> str:
 
 
 ROW_EXTRA_SQL = f"""
-SELECT r.id, r.link_outcome, r.link_checked_at, r.link_failing_since, r.link_new_url,
-       r.published,
+SELECT r.id, r.link_health, r.link_outcome, r.link_checked_at, r.link_failing_since,
+       r.link_new_url, r.published,
        (SELECT c.status FROM link_checks c WHERE c.resource_id = r.id
         ORDER BY c.checked_at DESC, c.id DESC LIMIT 1) AS link_status
 FROM resources r WHERE r.id IN ({{}})
@@ -133,6 +133,12 @@ def rows(store: Store, wanted: list[str], today: dt.date | None = None) -> dict[
         row.setdefault("reason", "")
         row.setdefault("reason_tip", "")
     return out
+
+
+def link_words(store: Store, resource_id: str) -> str:
+    """What the last check found of one resource's link, in a sentence ("" if unknown)."""
+    row = store.db.execute(ROW_EXTRA_SQL.format("?"), (resource_id,)).fetchone()
+    return link_text(dict(row))[1] if row else ""
 
 
 # -- after a link check ----------------------------------------------------------------

@@ -90,8 +90,8 @@ class DetailsPane(QWidget):
         self.setAccessibleName("Resource details")
         self._resource: Resource | None = None
         self._committed: dict = {}  # saved from here, not yet seen stored
-        self._link_words: dict[str, str] = {}  # what the last link check found, in words
-        self._access_words: dict[str, str] = {}  # "Needs a login to read ..."
+        # (resource id, what its link check found, more facts: a login, the team folder)
+        self._words: tuple[str | None, str, list[str]] = (None, "", [])
         self._loading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -286,13 +286,9 @@ class DetailsPane(QWidget):
         self.reasons.setText("\n".join(f"• {r}" for r in reasons))
         self.reasons.setVisible(bool(reasons))
 
-    def set_access_words(self, resource_id: str, text: str) -> None:
-        """Whether the page needs a login, and when the browser last captured it."""
-        self._access_words = {resource_id: text}
-
-    def set_link_words(self, resource_id: str, text: str) -> None:
-        """What the link check found ("Not found (404) on 2 Dec; checking again...")."""
-        self._link_words = {resource_id: text}
+    def set_words(self, resource_id: str, link: str, facts: list[str]) -> None:
+        """What the core says of the resource beyond its fields, for the Status lines."""
+        self._words = (resource_id, link, list(facts))
 
     def set_published(self, text: str) -> None:
         """Say which version is published while an edit waits ("" hides the note)."""
@@ -357,13 +353,13 @@ class DetailsPane(QWidget):
         lines = [status,
                  f"Review due {r.review_due or 'not set'}",
                  f"Clipped {r.clipped_at[:10]} by {r.clipped_by or 'unknown'}",
-                 "Link: " + (self._link_words.get(r.id)
-                             or HEALTH_LABELS.get(r.link_health, r.link_health)),
+                 "Link: " + (self._words[1] if self._words[0] == r.id and self._words[1]
+                             else HEALTH_LABELS.get(r.link_health, r.link_health)),
                  FETCH_LABEL.get(r.fetch_state, r.fetch_state)
                  + (f" — {r.fetch_error}" if r.fetch_error else "")]
         lines.extend(page_says(r))
-        if self._access_words.get(r.id):
-            lines.append(self._access_words[r.id])
+        if self._words[0] == r.id:
+            lines.extend(self._words[2])
         self.facts.setText("\n".join(lines))
         if history is not None:
             self.history.clear()

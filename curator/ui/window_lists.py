@@ -252,14 +252,11 @@ class ListsMixin:
         except CuratorError:
             self.details.show_resource(None)
             return
-        note = self.lib.published_note(resource_id)
-        words = self.lib.table_rows([resource_id]).get(resource_id, {}).get("link_tip", "")
-        self.details.set_link_words(resource_id, words)
-        said = [self.lib.access_words(resource_id), self.lib.team_words(resource_id)]
-        self.details.set_access_words(resource_id, "\n".join(w for w in said if w))
+        words = self.lib.pane_words(resource_id)
+        self.details.set_words(resource_id, words["link"], words["facts"])
         self.details.show_latest(resource, history)
         self.details.set_steps(steps, [r.text for r in item.reasons] if item else [])
-        self.details.set_published(note)
+        self.details.set_published(words["published"])
 
     def open_resource(self, resource_id: str) -> None:
         """Show a resource, wherever it is: select it in the list, or switch to all."""
