@@ -71,6 +71,7 @@ def link_text(r: dict) -> tuple[str, str]:
         what = _failure(outcome, status)
         if outcome == "moved_home":
             what = "Moves to the site's home page: the page was probably removed"
+        what = what[0].lower() + what[1:]  # it follows "Broken:"
         when = (f", since {since}" if since else "") + (f", and still on {checked}"
                                                         if checked else "")
         return "Broken", (f"Broken: {what}{when}. Replace the link if the page moved, or "
