@@ -63,18 +63,18 @@ def drop(db: Database, resource_id: str) -> None:
     db.execute("DELETE FROM published_versions WHERE resource_id = ?", (resource_id,))
 
 
-def differences(db: Database, resource, names: tuple[str, ...]) -> list[str]:
-    """The public fields that differ from the published version ([] when none is kept)."""
+def differences(db: Database, resource, names: tuple[str, ...],
+                changes: dict | None = None) -> list[str]:
+    """The public fields that differ from the published version ([] when none is kept),
+    as the resource is or as it would be with *changes*."""
     kept = get(db, resource.id)
     if kept is None:
         return []
     now = values(resource, names)
+    for name, value in (changes or {}).items():
+        if name in now:
+            now[name] = _same_form(value, name)
     return [n for n in names if _same_form(kept.fields.get(n), n) != now[n]]
-
-
-def values_of_kept(kept: PublishedVersion, name: str):
-    """One field of the published version, in the form :func:`values` gives."""
-    return _same_form(kept.fields.get(name), name)
 
 
 def _same_form(value, name: str):

@@ -352,15 +352,8 @@ def _refuse_if_changed_meanwhile(current: Resource, expected: dict) -> None:
 
 def _back_to_approved(db: Database, current: Resource, real: dict) -> bool:
     """Would these changes put the public fields back exactly as last approved?"""
-    kept = published.get(db, current.id)
-    if kept is None:
-        return False
-    after = published.values(current, PUBLIC_FIELDS)
-    for key, value in real.items():
-        if key in after:
-            after[key] = sorted(value or []) if key in ("themes", "tags", "audience") else value
-    approved = {n: published.values_of_kept(kept, n) for n in PUBLIC_FIELDS}
-    return after == approved
+    return published.get(db, current.id) is not None and \
+        not published.differences(db, current, PUBLIC_FIELDS, real)
 
 
 def redate_reviews_for_theme(db: Database, code: str) -> None:
