@@ -1,7 +1,8 @@
 """Named experts: the people who clip, review and approve in this library.
 
-Who leads a theme is guarded here: making or unmaking a lead, turning four eyes on or off
-and deactivating (or reactivating) a lead need an active lead of that theme. A theme with
+Who leads a theme is guarded here: making or unmaking a lead or deputy, turning four eyes
+on or off and deactivating (or reactivating) a lead or deputy need an active lead of that
+theme (a deputy approves but does not appoint). A theme with
 no active lead may be given one by anyone, so that a new library can be set up (and a
 theme whose leads have all left can be taken on).
 """
@@ -115,13 +116,14 @@ def set_active(store: Store, name_or_id: str | int, active: bool, actor: Actor) 
     a lead of that theme: it changes who can approve there."""
     expert = find(store, name_or_id)
     with store.write("change the expert") as db:
-        led = [r[0] for r in db.execute(
-            "SELECT theme_code FROM theme_experts WHERE expert_id = ? AND role = 'lead' "
-            "ORDER BY theme_code", (expert.id,))]
+        led = db.execute(
+            "SELECT theme_code, role FROM theme_experts WHERE expert_id = ? AND role IN "
+            "('lead', 'deputy') ORDER BY theme_code", (expert.id,)).fetchall()
         if active != expert.active:
-            for code in led:
+            for code, role in led:
+                who = "who leads it" if role == "lead" else "a deputy who approves for it"
                 require_lead(db, actor, code, f"{'reactivate' if active else 'deactivate'} "
-                             f"{expert.name}, who leads it")
+                             f"{expert.name}, {who}")
         db.execute("UPDATE experts SET active = ? WHERE id = ?", (int(active), expert.id))
         events.record(db, actor, "expert.activate" if active else "expert.deactivate",
                       "expert", expert.id, {"name": expert.name})

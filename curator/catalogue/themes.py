@@ -1,4 +1,9 @@
-"""Themes: a short code, a name, how often their resources are reviewed, and who leads."""
+"""Themes: a short code, a name, how often their resources are reviewed, and who leads.
+
+A theme's people are its leads, its deputies and its members. Leads and deputies approve
+its resources; only a lead appoints or removes a lead or deputy, and the last lead of a
+theme cannot be taken off it (a deputy does not count: someone must be able to appoint).
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,11 @@ class Theme:
     active: bool
     leads: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
+    deputies: list[str] = field(default_factory=list)
+
+    def approvers(self) -> list[str]:
+        """Who may approve this theme's resources: its leads, then its deputies."""
+        return [*self.leads, *self.deputies]
 
 
 def _check_code(code: str) -> str:
@@ -74,7 +84,7 @@ def get(store: Store, code: str) -> Theme:
     for role, name in store.query(
             "SELECT te.role, e.name FROM theme_experts te JOIN experts e ON e.id = te.expert_id"
             " WHERE te.theme_code = ? ORDER BY e.name", (theme.code,)):
-        (theme.leads if role == "lead" else theme.members).append(name)
+        {"lead": theme.leads, "deputy": theme.deputies}.get(role, theme.members).append(name)
     return theme
 
 
@@ -124,24 +134,30 @@ def edit(store: Store, code: str, changes: dict, actor: Actor) -> Theme:
     return get(store, theme.code)
 
 
-def set_role(store: Store, code: str, expert_name: str, role: str | None, actor: Actor) -> Theme:
-    """Make an expert a lead or member of a theme, or (role None) take them off it.
+ROLES = ("lead", "deputy", "member")
+#: The roles that may approve a theme's resources.
+APPROVING = ("lead", "deputy")
 
-    Making or unmaking a lead needs a lead of the theme, unless it has none yet; the only
-    active lead of a theme cannot be taken off it (someone else is made lead first)."""
+
+def set_role(store: Store, code: str, expert_name: str, role: str | None, actor: Actor) -> Theme:
+    """Make an expert a lead, deputy or member of a theme, or (role None) take them off.
+
+    Making or unmaking a lead or deputy needs a lead of the theme (a deputy approves but
+    does not appoint), unless it has no lead yet; the only active lead of a theme cannot
+    be taken off it or made a deputy (someone else is made lead first)."""
     theme = get(store, code)
     expert = find_expert(store, expert_name)
-    if role not in ("lead", "member", None):
-        raise CuratorError("The role is 'lead' or 'member'.")
+    if role not in (*ROLES, None):
+        raise CuratorError("The role is 'lead', 'deputy' or 'member'.")
     with store.write("change who is on the theme") as db:
         row = db.execute("SELECT role FROM theme_experts WHERE theme_code = ? AND "
                          "expert_id = ?", (theme.code, expert.id)).fetchone()
         current = row[0] if row else None
         if current == role:
             return theme
-        if "lead" in (role, current):
-            doing = (f"make {expert.name} a lead of it" if role == "lead"
-                     else f"take {expert.name} off as its lead")
+        if role in APPROVING or current in APPROVING:
+            doing = (f"make {expert.name} a {role} of it" if role in APPROVING
+                     else f"take {expert.name} off as its {current}")
             require_lead(db, actor, theme.code, doing)
         if current == "lead" and set(active_leads(db, theme.code)) == {expert.id}:
             raise NotAllowed(f"{expert.name} is the only lead of {theme.code}, and a theme "

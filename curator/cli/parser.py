@@ -83,7 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--review-months", type=int)
     t.add_argument("--evidence-years", type=int)
     t.add_argument("--four-eyes", action=argparse.BooleanOptionalAction, default=None)
-    for action, text in (("lead", "make an expert a lead of the theme"),
+    for action, text in (("lead", "make an expert a lead of the theme (leads approve and "
+                                  "appoint)"),
+                         ("deputy", "make an expert a deputy of the theme (deputies approve "
+                                    "but do not appoint)"),
                          ("member", "make an expert a member of the theme"),
                          ("remove", "take an expert off the theme")):
         t = ths.add_parser(action, help=text, parents=[common])
@@ -152,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     rf.add_argument("id", nargs="?")
 
     for name, text in (("submit", "send a draft for approval"),
-                       ("approve", "approve a resource for publishing (theme leads)")):
+                       ("approve", "approve a resource for publishing (theme leads, deputies)")):
         w = sub.add_parser(name, help=text, parents=[common])
         w.add_argument("id", nargs="+", help="one or more resource ids")
         w.add_argument("--override", metavar="REASON",
@@ -200,7 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex2.add_argument("--theme", action="append", required=True, help="theme code (repeatable)")
     ex2.add_argument("--to", metavar="DIR", help="folder to write to (default: exports/)")
     ex2.add_argument("--override", metavar="REASON",
-                     help="theme leads only: export despite a personal-data warning, saying why")
+                     help="theme leads and deputies only: export despite a personal-data "
+                          "warning, saying why")
     ex2.add_argument("--despite", metavar="REASON",
                      help="export although a page was withdrawn, replaced, broke or moved, "
                           "saying why (kept with each resource's history)")

@@ -31,7 +31,7 @@ def cmd_experts(lib, args) -> int:
 def _theme_dict(t) -> dict:
     return {"code": t.code, "name": t.name, "review_months": t.review_months,
             "evidence_years": t.evidence_years, "four_eyes": t.four_eyes, "active": t.active,
-            "leads": t.leads, "members": t.members}
+            "leads": t.leads, "deputies": t.deputies, "members": t.members}
 
 
 def cmd_themes(lib, args) -> int:
@@ -41,6 +41,7 @@ def cmd_themes(lib, args) -> int:
         def human():
             for t in ts:
                 extra = f"  leads: {', '.join(t.leads)}" if t.leads else ""
+                extra += f"  deputies: {', '.join(t.deputies)}" if t.deputies else ""
                 extra += "" if t.active else "  (retired)"
                 say(f"{t.code:<6} {t.name:<32} review every {t.review_months} months{extra}")
         _out(args, [_theme_dict(t) for t in ts], human)
@@ -63,11 +64,13 @@ def cmd_themes(lib, args) -> int:
         _out(args, changes, lambda: [say(f"{c['at']}  {c['words']}") for c in changes])
         return 0
     else:
-        role = {"lead": "lead", "member": "member", "remove": None}[args.action]
+        role = {"lead": "lead", "deputy": "deputy", "member": "member",
+                "remove": None}[args.action]
         t = lib.set_theme_role(args.code, args.expert, role)
     _out(args, _theme_dict(t), lambda: say(
         f"{t.code} {t.name}: review every {t.review_months} months; leads: "
-        f"{', '.join(t.leads) or 'none'}; members: {', '.join(t.members) or 'none'}"))
+        f"{', '.join(t.leads) or 'none'}; deputies: {', '.join(t.deputies) or 'none'}; "
+        f"members: {', '.join(t.members) or 'none'}"))
     return 0
 
 

@@ -32,9 +32,12 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     t = ts.add_parser("admit", help="register keeper: add the person of a join request",
                       parents=[common])
     t.add_argument("request", help="the join request file")
-    t = ts.add_parser("lead", help="register keeper: name a lead of a theme", parents=[common])
-    t.add_argument("theme")
-    t.add_argument("name")
+    for role, text in (("lead", "register keeper: name a lead of a theme"),
+                       ("deputy", "register keeper: name a deputy of a theme (deputies "
+                                  "approve; leads also appoint)")):
+        t = ts.add_parser(role, help=text, parents=[common])
+        t.add_argument("theme")
+        t.add_argument("name")
     ts.add_parser("register", help="show the team register and how this library differs",
                   parents=[common])
     ts.add_parser("adopt", help="make this library's experts and themes agree with the "
@@ -100,10 +103,12 @@ def cmd_team(lib, args) -> int:
         _out(args, {"name": person.name, "key": person.key}, lambda: say(
             f"{person.name} is now in the team register. Check with them, by phone or in "
             "person, that this is their request."))
-    elif action == "lead":
-        theme = lib.team_set_lead(args.theme, args.name)
-        _out(args, {"theme": theme.code, "leads": theme.leads}, lambda: say(
-            f"Leads of {theme.code} in the team register: {', '.join(theme.leads)}."))
+    elif action in ("lead", "deputy"):
+        theme = lib.team_set_lead(args.theme, args.name, role=action)
+        deputies = f"; deputies: {', '.join(theme.deputies)}" if theme.deputies else ""
+        _out(args, {"theme": theme.code, "leads": theme.leads, "deputies": theme.deputies},
+             lambda: say(f"Leads of {theme.code} in the team register: "
+                         f"{', '.join(theme.leads) or 'none'}{deputies}."))
     elif action in ("register", "adopt"):
         return _register(lib, args)
     elif action == "sync":

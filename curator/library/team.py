@@ -46,15 +46,15 @@ class TeamServices:
         """For the register's keeper: add the person of a join request to team.json."""
         return joining.admit(team_folder.require_folder(self.store), Path(request))
 
-    def team_set_lead(self, theme: str, name: str) -> register.TeamTheme:
-        """For the register's keeper: name a lead of a theme in team.json."""
+    def team_set_lead(self, theme: str, name: str, role: str = "lead") -> register.TeamTheme:
+        """For the register's keeper: name a lead (or a deputy) of a theme in team.json."""
         folder = team_folder.require_folder(self.store)
         extra = {}
         with contextlib.suppress(CuratorError):
             here = self.theme(theme)
             extra = {"theme_name": here.name, "four_eyes": here.four_eyes,
                      "review_months": here.review_months}
-        return register.set_lead(folder, theme, name, **extra)
+        return register.set_lead(folder, theme, name, role=role, **extra)
 
     def team_differences(self) -> list[str]:
         """How this library's experts and themes differ from the register, in words."""

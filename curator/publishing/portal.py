@@ -24,7 +24,7 @@ from curator.catalogue.urls import public_url
 from curator.publishing import bundle_import, cautions, export_journal, overrides, privacy
 from curator.publishing.bundle_import import ImportReport, register
 from curator.publishing.bundles import writer
-from curator.publishing.workflow import PersonalDataFound, leads_of
+from curator.publishing.workflow import PersonalDataFound, approvers_of
 from curator.storage import events
 
 if TYPE_CHECKING:
@@ -126,9 +126,9 @@ def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = 
             + privacy.describe(hits, before="exporting the bundle") + more,
             [h for _, hs in problems for h in hs])
     for rec, _ in problems:
-        if actor.id not in leads_of(db, rec["themes"]):
+        if actor.id not in approvers_of(db, rec["themes"]):
             raise NotAllowed(
-                f"Only a lead of {', '.join(rec['themes']) or 'its theme'} may export "
+                f"Only a lead or deputy of {', '.join(rec['themes']) or 'its theme'} may export "
                 f"“{rec['title'] or rec['url']}” past a personal-data warning; "
                 f"{actor.name} is not one.")
     held = cautions.unresolved(db, records)  # withdrawn, superseded, broken, moved

@@ -1,6 +1,6 @@
 """The publishing workflow: draft -> submitted -> approved -> retired, enforced here.
 
-Only a lead of one of a resource's themes may approve it. A theme may require "four
+Only a lead or deputy of one of a resource's themes may approve it. A theme may require "four
 eyes": then the approver must be neither the person who clipped the resource nor the one
 who last edited it. Every transition is an event with who, when and why. The personal
 data guard runs before submit and approval (and :mod:`curator.publishing.portal` runs it
@@ -42,13 +42,14 @@ class PersonalDataFound(NotAllowed):
         self.hits = hits
 
 
-def leads_of(db: Database, theme_codes: list[str]) -> set[int]:
+def approvers_of(db: Database, theme_codes: list[str]) -> set[int]:
+    """Who may approve a resource with these themes: their leads and deputies."""
     if not theme_codes:
         return set()
     marks = ",".join("?" * len(theme_codes))
     return {r[0] for r in db.execute(
-        f"SELECT expert_id FROM theme_experts WHERE role = 'lead' AND theme_code IN ({marks})",
-        theme_codes)}
+        "SELECT expert_id FROM theme_experts WHERE role IN ('lead', 'deputy') AND "
+        f"theme_code IN ({marks})", theme_codes)}
 
 
 def four_eyes(db: Database, theme_codes: list[str]) -> bool:
@@ -64,8 +65,9 @@ def check_approver(db: Database, actor: Actor, res: resources.Resource) -> None:
     if not res.themes:
         raise NotAllowed("This resource has no theme, so no theme lead can approve it. "
                          "Give it a theme first.")
-    if actor.id not in leads_of(db, res.themes):
-        raise NotAllowed(f"Only a lead of {', '.join(res.themes)} can approve this resource; "
+    if actor.id not in approvers_of(db, res.themes):
+        raise NotAllowed(f"Only a lead or deputy of {', '.join(res.themes)} can approve this "
+                         f"resource; "
                          f"{actor.name} is not one.")
     if four_eyes(db, res.themes):
         row = db.execute("SELECT clipped_by, updated_by FROM resources WHERE id = ?",
@@ -155,7 +157,7 @@ def available(db: Database, actor: Actor, res: resources.Resource,
             steps.append("accept_change")
     if res.status == "draft":
         steps.append("submit")
-    is_lead = actor.id in leads_of(db, res.themes)
+    is_lead = actor.id in approvers_of(db, res.themes)
     if res.status == "submitted" and is_lead:
         try:
             check_approver(db, actor, res)

@@ -2,8 +2,8 @@
 
 Adopting makes the library agree with the register in one transaction: experts it lacks
 are added, themes added or given the register's name, four-eyes rule and review interval,
-and roles set (leads and deputies lead, members are members). A lead here whom the
-register does not name becomes a member. Themes the register does not list are left as
+and roles set as the register gives them (leads, deputies, members). A lead or deputy
+here whom the register does not name becomes a member. Themes the register does not list are left as
 they are. Every change is in the history, marked as coming from the register.
 """
 
@@ -52,7 +52,9 @@ def differences(store: Store, reg: Register) -> list[Difference]:
         roles = {r["name"].casefold(): (r["name"], r["role"]) for r in db.execute(
             "SELECT e.name, te.role FROM theme_experts te JOIN experts e ON e.id = te.expert_id"
             " WHERE te.theme_code = ?", (theme.code,))}
-        wanted = {n.casefold(): (n, "lead") for n in theme.approvers()}
+        wanted = {n.casefold(): (n, "lead") for n in theme.leads}
+        for n in theme.deputies:
+            wanted.setdefault(n.casefold(), (n, "deputy"))
         for n in theme.members:
             wanted.setdefault(n.casefold(), (n, "member"))
         for key, (name, role) in wanted.items():
@@ -60,8 +62,9 @@ def differences(store: Store, reg: Register) -> list[Difference]:
                 out.append(Difference(f"Make {name} a {role} of {theme.code}.",
                                       ("role", theme.code, name, role)))
         for key, (name, role) in roles.items():
-            if role == "lead" and key not in wanted:
-                out.append(Difference(f"{name} leads {theme.code} here but not in the "
+            if role in ("lead", "deputy") and key not in wanted:
+                doing = "leads" if role == "lead" else "is a deputy of"
+                out.append(Difference(f"{name} {doing} {theme.code} here but not in the "
                                       f"register: make them a member.",
                                       ("role", theme.code, name, "member")))
     return out

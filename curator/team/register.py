@@ -194,8 +194,12 @@ def admit(folder: Path, request) -> Person:
 
 
 def set_lead(folder: Path, code: str, name: str, *, theme_name: str = "",
-             four_eyes: bool = True, review_months: int | None = None) -> TeamTheme:
-    """Name *name* (who must be in the register) a lead of *code*, adding the theme."""
+             four_eyes: bool = True, review_months: int | None = None,
+             role: str = "lead") -> TeamTheme:
+    """Name *name* (who must be in the register) a lead, or with *role* "deputy" a
+    deputy, of *code*, adding the theme. A person holds one role on a theme."""
+    if role not in ("lead", "deputy"):
+        raise CuratorError("In the team register a theme names leads and deputies.")
     reg = load_or_new(folder)
     person = reg.by_name(name)
     if person is None:
@@ -207,8 +211,18 @@ def set_lead(folder: Path, code: str, name: str, *, theme_name: str = "",
         theme = TeamTheme(code=code, name=theme_name or code, four_eyes=four_eyes,
                           review_months=review_months)
         reg.themes[code] = theme
-    if person.name not in theme.leads:
-        theme.leads.append(person.name)
-    theme.members = [m for m in theme.members if m.casefold() != person.name.casefold()]
+    key = person.name.casefold()
+    if role == "deputy" and [n.casefold() for n in theme.leads] == [key]:
+        raise CuratorError(f"{person.name} is the only lead of {code}: name another lead "
+                           "first, then make them a deputy.")
+    keep = [n for n in (theme.leads if role == "lead" else theme.deputies)
+            if n.casefold() != key]
+    theme.leads = [n for n in theme.leads if n.casefold() != key]
+    theme.deputies = [n for n in theme.deputies if n.casefold() != key]
+    theme.members = [m for m in theme.members if m.casefold() != key]
+    if role == "lead":
+        theme.leads = [*keep, person.name]
+    else:
+        theme.deputies = [*keep, person.name]
     save(folder, reg)
     return theme

@@ -62,9 +62,10 @@ class ThemesDialog(QDialog):
         self._themes: list = []
 
         acting = lib.acting.name if lib.acting else "nobody yet"
-        intro = QLabel(f"You are working as <b>{acting}</b>. A theme's leads approve its "
-                       "resources, appoint other leads and decide whether four eyes are on; "
-                       "anyone may add a member or change how often it is reviewed.")
+        self.intro = intro = QLabel(f"You are working as <b>{acting}</b>. A theme's leads approve its "
+                       "resources, appoint leads and deputies and decide whether four eyes "
+                       "are on; deputies approve too. Anyone may add a member or change how "
+                       "often it is reviewed.")
         intro.setWordWrap(True)
 
         self.theme_list = QListWidget()
@@ -123,10 +124,15 @@ class ThemesDialog(QDialog):
         self.person = QComboBox()
         self.person.setAccessibleName("Expert")
         self.make_lead = QPushButton("Make lead")
+        self.make_lead.setToolTip("Leads approve the theme's resources and appoint leads "
+                                  "and deputies")
+        self.make_deputy = QPushButton("Make deputy")
+        self.make_deputy.setToolTip("Deputies approve the theme's resources when a lead is "
+                                    "away; only a lead appoints")
         self.make_member = QPushButton("Make member")
         self.take_off = QPushButton("Take off the theme")
-        for button, role in ((self.make_lead, "lead"), (self.make_member, "member"),
-                             (self.take_off, None)):
+        for button, role in ((self.make_lead, "lead"), (self.make_deputy, "deputy"),
+                             (self.make_member, "member"), (self.take_off, None)):
             button.clicked.connect(lambda _=False, r=role: self.set_role(r))
         self.people.currentRowChanged.connect(self._person_chosen)
         self.new_expert = QLineEdit()
@@ -137,7 +143,7 @@ class ThemesDialog(QDialog):
         self.new_expert.returnPressed.connect(self.add_expert)
         roles = QHBoxLayout()
         roles.addWidget(self.person, 1)
-        for button in (self.make_lead, self.make_member, self.take_off):
+        for button in (self.make_lead, self.make_deputy, self.make_member, self.take_off):
             roles.addWidget(button)
         people = QVBoxLayout()
         people.addWidget(self.people, 1)
@@ -227,6 +233,8 @@ class ThemesDialog(QDialog):
         self.people.clear()
         for name in theme.leads:
             self.people.addItem(f"{name} — lead")
+        for name in theme.deputies:
+            self.people.addItem(f"{name} — deputy")
         for name in theme.members:
             self.people.addItem(f"{name} — member")
         if not theme.leads:

@@ -62,7 +62,7 @@ def test_submit_and_approve_are_checked_one_by_one(team):
     assert team.get(phone).status == "draft"
     # Priya is not a lead: every approval refused with the rule's reason, nothing changed.
     refused = team.bulk(drafts, "approve")
-    assert not refused.done and "Only a lead of DA" in refused.refused[0].reason
+    assert not refused.done and "Only a lead or deputy of DA" in refused.refused[0].reason
     team.act_as("Alex Lead")
     approved = team.bulk([*drafts, nothing], "approve")
     assert approved.done == drafts

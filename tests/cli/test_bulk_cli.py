@@ -50,7 +50,7 @@ def test_submit_and_approve_several_list_the_refusals(cli, clipped):
     assert code == 0 and "3 submitted." in out, err
     code, out, err = cli("--as", "Priya Shah", "approve", *clipped)
     assert code == 1 and "0 approved. 3 were not" in out
-    assert err.count("Not done:") == 3 and "Only a lead of DA" in err
+    assert err.count("Not done:") == 3 and "Only a lead or deputy of DA" in err
     code, out, err = cli("--as", "Sam Patel", "--json", "approve", *clipped)
     result = json.loads(out)
     assert code == 1 and result["done"] == clipped[:2]

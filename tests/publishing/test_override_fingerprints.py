@@ -104,10 +104,10 @@ def test_submit_past_a_warning_needs_a_lead_and_a_reason(team):
                           notes=PHONE_NOTE, index=False)
     with pytest.raises(PersonalDataFound, match="It was not submitted"):
         team.submit(r.id)
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.submit(r.id, override_reason="Duty line")
     team.act_as("Jo Grant")  # leads NEG, not DA
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.submit(r.id, override_reason="Duty line")
     team.act_as(kit.LEAD)
     with pytest.raises(PersonalDataFound):
@@ -125,7 +125,7 @@ def test_approve_past_a_warning_needs_its_own_override(team):
     with pytest.raises(PersonalDataFound, match="It was not approved"):
         team.approve(r.id)                                 # the submit's override is not enough
     team.act_as("Jo Grant")
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.approve(r.id, override_reason="Duty line")
     team.act_as(kit.LEAD)
     assert team.approve(r.id, override_reason="Duty line").status == "approved"
@@ -135,6 +135,6 @@ def test_a_lead_of_another_theme_cannot_export_past_a_warning(team, tmp_path):
     r = approved(team, "https://example.org/a", "Guide")
     slip_in(team, r.id, notes=PHONE_NOTE)
     team.act_as("Jo Grant")  # leads NEG; exports DA and NEG together
-    with pytest.raises(NotAllowed, match="Only a lead of DA may export “Guide”"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA may export “Guide”"):
         team.export_bundle(["DA", "NEG"], to=tmp_path / "drop", override_reason="Duty line")
     assert team.bundles() == [] and files_in(tmp_path / "drop") == []

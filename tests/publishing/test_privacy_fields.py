@@ -76,7 +76,7 @@ def test_a_member_cannot_export_an_author_with_personal_data_and_a_lead_can(team
     r = approved(team, "https://example.org/a", "Guide")
     slip_in(team, r.id, author=AUTHOR)
     team.act_as(MEMBER)
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.export_bundle(["DA"], to=tmp_path, override_reason="It is the author's work line")
     team.act_as(LEAD)
     info = team.export_bundle(["DA"], to=tmp_path, override_reason="Published author details")

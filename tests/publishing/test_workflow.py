@@ -42,10 +42,10 @@ def test_draft_submitted_approved_retired(team):
 def test_only_a_lead_of_the_resources_theme_may_approve(team):
     r = clip(team, "Priya Shah", "https://example.org/a", ["DA"])
     team.submit(r.id)
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.approve(r.id)  # Priya is a member, not a lead
     team.act_as("Jo Grant")
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.approve(r.id)  # Jo leads another theme
     assert team.get(r.id).status == "submitted"
 
@@ -149,10 +149,10 @@ def test_approve_is_blocked_by_personal_data_added_after_submitting(team):
 def test_only_an_approver_may_submit_past_a_warning(team):
     r = clip(team, "Priya Shah", "https://example.org/a", ["DA"])
     team.edit(r.id, {"notes": PHONE_NOTE})
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.submit(r.id, override_reason="It is the team's duty line")  # Priya: a member
     team.act_as("Jo Grant")  # a lead, but of another theme
-    with pytest.raises(NotAllowed, match="Only a lead of DA"):
+    with pytest.raises(NotAllowed, match="Only a lead or deputy of DA"):
         team.submit(r.id, override_reason="It is the team's duty line")
     assert team.get(r.id).status == "draft"
     team.act_as("Alex Lead")

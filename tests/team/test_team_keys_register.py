@@ -66,6 +66,23 @@ def test_differences_are_shown_then_adopted(team, tmp_path):
     assert any(t["code"] == "NEG" and LEAD in t["leads"] for t in neg)
 
 
+def test_the_keeper_names_a_deputy_and_each_library_adopts_the_role(team):
+    expert, lead, folder = team
+    out = lead.ok("team", "deputy", "DA", EXPERT)
+    assert "Leads of DA in the team register: Ben Lead; deputies: Asha Patel." in out
+    reg = register.load(folder)
+    assert reg.theme("DA").deputies == [EXPERT] and reg.theme("DA").leads == [LEAD]
+    out = expert.ok("team", "register")
+    assert "Make Asha Patel a deputy of DA." in out
+    expert.ok("team", "adopt")
+    da = next(t for t in expert.json("themes", "list") if t["code"] == "DA")
+    assert (da["leads"], da["deputies"]) == ([LEAD], [EXPERT])
+    # The only lead cannot be made a deputy: the theme would have no one to appoint.
+    code, _, err = lead("team", "deputy", "DA", LEAD)
+    assert code != 0 and "Ben Lead is the only lead of DA" in err
+    assert register.load(folder).theme("DA").leads == [LEAD]
+
+
 def test_a_broken_register_is_named_and_nothing_is_taken_in(team):
     expert, lead, folder = team
     rid = clip(expert, "https://example.org/a", "A page")

@@ -83,7 +83,7 @@ def test_approving_many_lists_the_refused_with_the_reason(window, qtbot):
     assert dialog.summary.text() == "1 approved. 10 already were so. 4 were not: see why below."
     refused = [dialog.refusals.item(i).text() for i in range(dialog.refusals.count())]
     assert len(refused) == 4 and not dialog.refusals.isHidden()
-    assert sum("\n    Only a lead of DIG can approve this resource" in t for t in refused) == 1
+    assert sum("\n    Only a lead or deputy of DIG can approve this resource" in t for t in refused) == 1
     assert sum("is a draft, so it cannot be approved" in t for t in refused) == 2
     assert sum(lib.get(rid).status == "approved" for rid in ids) == 11
     assert window.undo_stack.undoText() == "Approve 15 resources"

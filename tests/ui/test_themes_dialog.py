@@ -105,6 +105,31 @@ def test_experts_leads_and_the_rules_refusals(window, qtbot):
     dialog.grab().save("/tmp/themes-dialog-refused-shot.png")
 
 
+def test_a_lead_makes_a_deputy_who_may_approve_but_not_appoint(window, qtbot):
+    dialog = opened(window, qtbot)
+    dialog.new_expert.setText("Jo Grant")
+    dialog.add_expert_button.click()
+    idle(qtbot, window)
+    choose(dialog, "DA")  # Sam leads DA
+    dialog.person.setCurrentText("Jo Grant")
+    dialog.make_deputy.click()
+    idle(qtbot, window)
+    assert window.lib.theme("DA").deputies == ["Jo Grant"]
+    people = [dialog.people.item(i).text() for i in range(dialog.people.count())]
+    assert "Jo Grant — deputy" in people and "Sam Patel — lead" in people
+    assert "Jo Grant is now a deputy of DA." in dialog.message.text()
+    assert "Sam Patel made Jo Grant a deputy" in dialog.history.item(0).text()
+    assert "deputies approve too" in dialog.intro.text()
+
+    window.lib.act_as("Jo Grant")  # the deputy may not appoint another
+    dialog.person.setCurrentText("Priya Shah")
+    dialog.make_deputy.click()
+    idle(qtbot, window)
+    assert "Only a lead of DA can make Priya Shah a deputy of it" in dialog.message.text()
+    assert window.lib.theme("DA").deputies == ["Jo Grant"]
+    window.lib.act_as("Sam Patel")
+
+
 def test_history_lines_read_as_sentences():
     line = history_line({"at": "2026-12-02T14:03:00+00:00",
                          "words": "Sam Patel turned four eyes on"})
