@@ -8,8 +8,9 @@ connection the fetch is using, so the blocked read returns at once and the fetch
 with a clear message instead of hanging.
 
 The connections are found through urllib3 connection classes that report each socket to
-the deadline of the fetch running on their thread (:class:`WatchedAdapter` installs
-them). The deadline keeps a duplicate of each socket, never the socket itself: shutting
+the deadline of the fetch running on their thread (:func:`watch_manager` installs them,
+for the adapters of :mod:`curator.clipping.adapters`). Nothing here imports requests or
+urllib3, so a deadline costs nothing at start-up. The deadline keeps a duplicate of each socket, never the socket itself: shutting
 the duplicate down stops the shared connection, and closing it at the end can never touch
 a descriptor that has since been reused for something else.
 """
@@ -19,8 +20,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-
-from requests.adapters import HTTPAdapter
 
 _current = threading.local()
 
@@ -144,18 +143,9 @@ def _watched_pool(pool_cls: type) -> type:
         return made
 
 
-def _watch_manager(manager):
+def watch_manager(manager):
+    """Make *manager* (a urllib3 pool manager) open connections that obey deadlines."""
     manager.pool_classes_by_scheme = {
         scheme: _watched_pool(cls) for scheme, cls in manager.pool_classes_by_scheme.items()}
     return manager
 
-
-class WatchedAdapter(HTTPAdapter):
-    """A requests adapter whose connections (direct or through a proxy) obey deadlines."""
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        _watch_manager(self.poolmanager)
-
-    def proxy_manager_for(self, proxy, **kwargs):
-        return _watch_manager(super().proxy_manager_for(proxy, **kwargs))

@@ -13,18 +13,19 @@ inspect TLS with the council's own certificate.
 from __future__ import annotations
 
 import socket
-import ssl
+import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import requests
-import truststore
 
 from curator import __version__
 from curator.base.background import CancelFn
 from curator.base.errors import Cancelled, FetchError
-from curator.clipping.deadline import Deadline, WatchedAdapter
+from curator.clipping.deadline import Deadline
+
+if TYPE_CHECKING:  # requests loads with the first fetch (Fetcher.session), not at start-up
+    import requests
 
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -76,22 +77,6 @@ class Response:
         return 200 <= self.status < 300
 
 
-class _SystemTrustAdapter(WatchedAdapter):
-    """An adapter whose TLS checks use the operating system's certificate store."""
-
-    def __init__(self, **kwargs):
-        self._ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["ssl_context"] = self._ctx
-        return super().init_poolmanager(*args, **kwargs)
-
-    def proxy_manager_for(self, proxy, **kwargs):
-        kwargs["ssl_context"] = self._ctx
-        return super().proxy_manager_for(proxy, **kwargs)
-
-
 def _host(url: str) -> str:
     try:
         return urlsplit(url).hostname or url
@@ -123,6 +108,7 @@ def _redirect_target(current: str, location: str, url: str) -> str:
 
 def explain_request_error(exc: Exception, url: str, settings: FetchSettings) -> FetchError:
     """Classify a requests failure and say what it means in plain words."""
+    import requests
     host = _host(url)
     detail = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, requests.exceptions.SSLError):
@@ -173,9 +159,21 @@ class Fetcher:
 
     def __init__(self, settings: FetchSettings | None = None):
         self.settings = settings or FetchSettings()
-        self._session = self._make_session()
+        self._session: requests.Session | None = None
+        self._session_lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The HTTP session, made (with the settings as they are then) on the first fetch."""
+        with self._session_lock:
+            if self._session is None:
+                self._session = self._make_session()
+            return self._session
 
     def _make_session(self) -> requests.Session:
+        import requests
+
+        from curator.clipping.adapters import SystemTrustAdapter, WatchedAdapter
         s = requests.Session()
         s.max_redirects = self.settings.max_redirects
         s.headers.update(
@@ -191,12 +189,15 @@ class Fetcher:
         elif self.settings.proxy == "manual" and self.settings.proxy_url:
             s.proxies = {"http": self.settings.proxy_url, "https": self.settings.proxy_url}
         s.mount("http://", WatchedAdapter())
-        s.mount("https://", _SystemTrustAdapter() if self.settings.use_system_certificates
+        s.mount("https://", SystemTrustAdapter() if self.settings.use_system_certificates
                 else WatchedAdapter())
         return s
 
     def close(self) -> None:
-        self._session.close()
+        with self._session_lock:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
 
     def fetch(
         self,
@@ -222,6 +223,7 @@ class Fetcher:
 
     def _fetch(self, url: str, method: str, cancel: CancelFn, cap: int,
                read_body: bool, truncate: bool, deadline: Deadline) -> Response:
+        import requests
         settings = self.settings
         start = time.monotonic()
         redirects: list[tuple[int, str]] = []
@@ -232,7 +234,7 @@ class Fetcher:
             self._check_deadline(deadline, current)
             left = max(deadline.remaining, 0.01)
             try:
-                resp = self._session.request(
+                resp = self.session.request(
                     method, current, stream=True, allow_redirects=False,
                     timeout=(min(settings.connect_timeout, left),
                              min(settings.read_timeout, left)),
@@ -279,6 +281,7 @@ class Fetcher:
                      cancel: CancelFn, url: str,
                      truncate: bool = False) -> tuple[bytes, bool]:
         """Read the decoded body in chunks, stopping at the cap however it was compressed."""
+        import requests
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap and not truncate and \
                 not resp.headers.get("content-encoding"):
