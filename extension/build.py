@@ -9,6 +9,11 @@ writes, from extension/src (and Curator's icon):
 - ``curator-clipper-firefox-VERSION.zip``: for Firefox (its manifest names a background
   script instead of a service worker, and carries the add-on's id).
 
+    python extension/build.py --unpacked DIR
+
+writes the Edge and Chrome extension as a folder instead, to load unpacked (developer
+mode's *Load unpacked*, or ``--load-extension=DIR`` as tests/browser/e2e does).
+
 The packages are the same byte for byte on every run (fixed dates and order). Standard
 library only, so it runs wherever Python does.
 """
@@ -42,14 +47,18 @@ def firefox_manifest() -> dict:
     return out
 
 
+def _entries(manifest: dict) -> list[tuple[str, bytes]]:
+    entries = [("manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))]
+    entries += [(name, (SRC / name).read_bytes()) for name in FILES]
+    entries.append(("icon.png", ICON.read_bytes()))
+    return entries
+
+
 def _write(path: Path, manifest: dict) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
     with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
-        entries = [("manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))]
-        entries += [(name, (SRC / name).read_bytes()) for name in FILES]
-        entries.append(("icon.png", ICON.read_bytes()))
-        for name, data in entries:
+        for name, data in _entries(manifest):
             info = zipfile.ZipInfo(name, STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -64,11 +73,24 @@ def build(out: Path) -> list[Path]:
             _write(out / f"curator-clipper-firefox-{version}.zip", firefox_manifest())]
 
 
+def unpacked(folder: Path) -> Path:
+    """The Edge and Chrome extension as files in *folder* (made if need be)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in _entries(chromium_manifest()):
+        (folder / name).write_bytes(data)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the Curator browser extension.")
     parser.add_argument("--out", type=Path, default=HERE / "dist",
                         help="where the packages go (default: extension/dist)")
+    parser.add_argument("--unpacked", type=Path, metavar="DIR",
+                        help="write the Edge and Chrome extension into DIR as files instead")
     args = parser.parse_args(argv)
+    if args.unpacked:
+        print(unpacked(args.unpacked))
+        return 0
     for path in build(args.out):
         print(path)
     return 0

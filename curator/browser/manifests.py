@@ -7,6 +7,10 @@ person's own account; docs/browser.md says what a council's IT writes instead.
 
 The manifest's ``path`` is a small launcher written beside it, because a browser passes
 no arguments of ours: the launcher runs this Curator with ``native-host``.
+
+A browser started with a profile folder of its own (``--user-data-dir``, as IT's kiosk
+set-ups and the end-to-end test do) reads the manifest from that folder's
+``NativeMessagingHosts`` on Linux: ``folder`` writes it there instead.
 """
 
 from __future__ import annotations
@@ -110,10 +114,16 @@ def manifest_folder(browser: str, platform: str, home: Path, own: Path) -> Path:
 def install(browsers=BROWSERS, *, own: Path, home: Path | None = None,
             platform: str | None = None, library: str | None = None,
             command: list[str] | None = None, extra_ids: tuple[str, ...] = (),
-            registry=None) -> list[Installed]:
+            registry=None, folder: Path | None = None) -> list[Installed]:
     """Write the launcher (in *own*, Curator's settings folder) and a manifest for each
     browser; on Windows also the registry key naming it (*registry*: a function taking
-    (key, value), for tests and for the installer). Returns what was written."""
+    (key, value), for tests and for the installer). With *folder*, the one browser's
+    manifest goes there instead of where the browser looks by default (each browser's
+    manifest has the same name, so one folder holds one browser's). Returns what was
+    written."""
+    browsers = list(browsers)
+    if folder is not None and len(browsers) != 1:
+        raise ValueError("a folder of its own holds the manifest of one browser")
     platform = platform or sys.platform
     home = home or Path.home()
     command = command or curator_command(library)
@@ -126,7 +136,9 @@ def install(browsers=BROWSERS, *, own: Path, home: Path | None = None,
     for browser in browsers:
         if browser not in BROWSERS:
             raise ValueError(browser)
-        path = manifest_folder(browser, platform, home, own) / f"{HOST_NAME}.json"
+        where = Path(folder) if folder is not None else \
+            manifest_folder(browser, platform, home, own)
+        path = where / f"{HOST_NAME}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, json.dumps(manifest(browser, launcher, extra_ids), indent=2))
         key = None

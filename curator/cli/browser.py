@@ -102,8 +102,12 @@ def cmd_browser(args) -> int:
     from curator.browser import manifests
 
     browsers = args.browser or list(manifests.BROWSERS)
+    folder = getattr(args, "folder", None)
+    if folder and len(set(browsers)) != 1:
+        raise CuratorError("--folder holds the manifest of one browser: say which with "
+                           "--browser (for example --browser chromium). Nothing was written.")
     done = manifests.install(browsers, own=preferences.config_dir(), library=args.library,
-                             extra_ids=tuple(args.extension_id or ()))
+                             extra_ids=tuple(args.extension_id or ()), folder=folder)
     for item in done:
         where = f"registry key HKCU\\{item.registry_key}" if item.registry_key else \
             str(item.manifest)
@@ -126,3 +130,7 @@ def add_parsers(sub, common) -> None:
                    help="only this browser (repeatable; default: all of them)")
     i.add_argument("--extension-id", action="append", metavar="ID",
                    help="also allow this extension id (a copy IT signed itself)")
+    i.add_argument("--folder", metavar="DIR",
+                   help="write the manifest into DIR instead (one --browser only): for a "
+                   "browser started with its own profile folder, DIR is that folder's "
+                   "NativeMessagingHosts")
