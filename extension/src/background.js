@@ -35,13 +35,22 @@ function show(tabId, said) {
   api.action.setTitle({ tabId, title: said.text });
 }
 
-api.contextMenus.onClicked.addListener(async (info, tab) => {
+// A click on one of the menu entries; what it said is shown on the toolbar button.
+async function menuClicked(info, tab) {
+  let said;
   try {
     const page = info.menuItemId === "curator-link"
       ? { url: info.linkUrl, title: info.linkText || "" }
       : await capture(tab.id);
-    show(tab.id, await send(buildClipMessage(page, {})));
+    said = await send(buildClipMessage(page, {}));
   } catch (problem) {
-    show(tab.id, { ok: false, text: String(problem.message || problem) });
+    said = { ok: false, text: String(problem.message || problem) };
   }
-});
+  show(tab.id, said);
+  return said;
+}
+
+api.contextMenus.onClicked.addListener(menuClicked);
+// Also reachable from the service worker's console, and from tests/browser/e2e: a browser
+// without a screen cannot click its own menus.
+globalThis.curatorMenuClicked = menuClicked;
