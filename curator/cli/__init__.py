@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         with Library.open(args.library) as lib:
             acting = args.as_name or os.environ.get(EXPERT_ENV)
             if acting:
-                lib.act_as(acting)
+                from curator.cli.team import act_as
+                act_as(lib, acting)
             code = HANDLERS[args.command](lib, args)
             sys.stdout.flush()  # a reader that went away is noticed here, not at exit
             return code

@@ -1,6 +1,6 @@
 """Commands for the team folder: set it, join, sync, see what waits, releases.
 
-``curator team set|join|admit|lead|register|adopt|sync|status|awaiting|release|verify``
+``curator team set|join|admit|lead|deputy|key|register|adopt|sync|status|awaiting|release|verify``
 and ``curator verify BUNDLE``. The arguments are declared here too
 (:func:`add_parsers`, called by :mod:`curator.cli.parser`).
 """
@@ -8,8 +8,38 @@ and ``curator verify BUNDLE``. The arguments are declared here too
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
 
+from curator.base.errors import CuratorError
 from curator.cli.output import _out, say
+
+#: Where a script gives a shared library's person their passphrase (else it is asked).
+PASSPHRASE_ENV = "CURATOR_PASSPHRASE"
+
+
+def _passphrase(prompt: str, twice: bool = False) -> str:
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise CuratorError(f"This needs a passphrase: run it in a terminal to be asked, or "
+                           f"set {PASSPHRASE_ENV}.")
+    first = getpass.getpass(prompt)
+    if twice and getpass.getpass("The same passphrase again: ") != first:
+        raise CuratorError("The two passphrases differ; nothing was made. Try again.")
+    return first
+
+
+def act_as(lib, name: str) -> None:
+    """--as NAME: as before, except in a library the register marks as shared, where
+    someone other than its owner works with their own key and its passphrase."""
+    if lib.switch_needs_passphrase(name):
+        lib.switch_expert(name, _passphrase(f"Passphrase for {name}'s key: "))
+    else:
+        lib.act_as(name)
+        lib.sign_as_owner()
 
 
 def shown(moment: str) -> str:
@@ -32,6 +62,15 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     t = ts.add_parser("admit", help="register keeper: add the person of a join request",
                       parents=[common])
     t.add_argument("request", help="the join request file")
+    t.add_argument("--shared", action="store_true",
+                   help="this library is used by several people (a duty desk's laptop): "
+                        "each works in it with their own key and passphrase")
+    t = ts.add_parser("key", help="in a shared library: make a person their own key, locked "
+                                  "with a passphrase, and write their join request",
+                      parents=[common])
+    t.add_argument("name")
+    t.add_argument("--to", metavar="FILE", help="write the request here (to email it) "
+                                                "instead of into the team folder")
     for role, text in (("lead", "register keeper: name a lead of a theme"),
                        ("deputy", "register keeper: name a deputy of a theme (deputies "
                                   "approve; leads also appoint)")):
@@ -99,10 +138,18 @@ def cmd_team(lib, args) -> int:
             f"Your request to join is in {path} (key {key_id}). Ask the person who keeps the "
             "team register to admit you; then run: curator team sync"))
     elif action == "admit":
-        person = lib.team_admit(args.request)
+        person = lib.team_admit(args.request, shared=args.shared)
         _out(args, {"name": person.name, "key": person.key}, lambda: say(
             f"{person.name} is now in the team register. Check with them, by phone or in "
             "person, that this is their request."))
+    elif action == "key":
+        name = " ".join(args.name.split())
+        path, key_id = lib.team_make_key(
+            name, _passphrase(f"Choose a passphrase for {name}'s key: ", twice=True), args.to)
+        _out(args, {"request": str(path), "key": key_id}, lambda: say(
+            f"{name}'s key is made, locked with their passphrase, and their request to join "
+            f"is in {path} (key {key_id}). Once the register's keeper admits it, {name} "
+            f"works here with: curator --as \"{name}\" ... (or File > Switch expert)."))
     elif action in ("lead", "deputy"):
         theme = lib.team_set_lead(args.theme, args.name, role=action)
         deputies = f"; deputies: {', '.join(theme.deputies)}" if theme.deputies else ""

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from curator.base.background import CancelFn
 from curator.base.errors import CuratorError
-from curator.team import adopting, decisions, identity, joining, keys, register, releases
+from curator.team import (adopting, decisions, identity, joining, keys, person_keys, register,
+                          releases)
 from curator.team import folder as team_folder
+from curator.team.person_keys import PassphraseNeeded  # noqa: F401 (the app catches it)
 from curator.team import sync as team_sync
 
 
@@ -36,15 +38,53 @@ class TeamServices:
         """This person's signing key, made the first time (kept in their config folder)."""
         return keys.load()
 
+    def switch_expert(self, name: str, passphrase: str | None = None):
+        """Work as *name* from now on. In a team, a library has one owner; in one the
+        register marks as shared, someone else works with their own key, opened with
+        their passphrase (raises person_keys.PassphraseNeeded when it is missing)."""
+        who, key = identity.switch_to(self.store, name, passphrase)
+        if key is not None and who.casefold() not in {e.name.casefold()
+                                                      for e in self.experts()}:
+            self.add_expert(who)  # in the register, not yet in this library
+        before = keys.session()
+        keys.use_for_session(key)  # first: whoever reads "acting" signs with their key
+        try:
+            return self.act_as(who)
+        except CuratorError:
+            keys.use_for_session(before)
+            raise
+
+    def sign_as_owner(self) -> None:
+        """Sign with this computer's own key again (after someone else's session)."""
+        keys.use_for_session(None)
+
+    def switch_needs_passphrase(self, name: str) -> bool:
+        """Whether working as *name* here needs their passphrase (a shared library's
+        person other than its owner)."""
+        _, person = identity.owner(self.store)
+        return bool(person and person.shared_library
+                    and " ".join(name.split()).casefold() != person.name.casefold())
+
+    def team_make_key(self, name: str, passphrase: str, to: str | Path | None = None):
+        """In a shared library: make *name* a key locked with *passphrase* and write their
+        join request with it; returns (path, key id)."""
+        if not self.switch_needs_passphrase(name):
+            raise CuratorError("Only a shared library keeps keys for other people; here "
+                               "each person joins from their own library.")
+        key = person_keys.make(name, passphrase)
+        folder = None if to else team_folder.require_folder(self.store)
+        return joining.write_request(folder, name, Path(to) if to else None, key=key)
+
     def team_join(self, name: str | None = None, to: str | Path | None = None):
         """Write a join request with this person's public key; returns (path, key id)."""
         who = name or self.actor.name
         folder = None if to else team_folder.require_folder(self.store)
         return joining.write_request(folder, who, Path(to) if to else None)
 
-    def team_admit(self, request: str | Path) -> register.Person:
-        """For the register's keeper: add the person of a join request to team.json."""
-        return joining.admit(team_folder.require_folder(self.store), Path(request))
+    def team_admit(self, request: str | Path, shared: bool = False) -> register.Person:
+        """For the register's keeper: add the person of a join request to team.json (with
+        *shared*, their library may be used by others, each with their own key)."""
+        return joining.admit(team_folder.require_folder(self.store), Path(request), shared)
 
     def team_set_lead(self, theme: str, name: str, role: str = "lead") -> register.TeamTheme:
         """For the register's keeper: name a lead (or a deputy) of a theme in team.json."""

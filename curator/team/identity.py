@@ -67,3 +67,47 @@ def local_theme(db, reg: Register, code: str) -> str:
     events.record(db, None, "theme.add", "theme", theme.code,
                   {"name": theme.name, "via": "team register"})
     return theme.code
+
+
+def owner(store) -> tuple[Register | None, Person | None]:
+    """The register (if the library has a team folder and it can be read) and the person
+    it gives this computer's key: the library's owner. (None, None) for a library not in
+    a team, or whose owner is not in the register yet: it works as it always has."""
+    from curator.team import folder as team_folder
+    from curator.team import keys, register
+
+    if team_folder.team_folder(store) is None:
+        return None, None
+    try:
+        reg, key = register.load_for(store), keys.own(create=False)
+    except CuratorError:
+        return None, None
+    return reg, reg.by_key(key.public)
+
+
+def switch_to(store, name: str, passphrase: str | None = None):
+    """Who *name* may act as here, and the key they sign with this session (None: the
+    computer's own). The rule: a library has one owner; only one the register marks as
+    shared may be used by others, each with their own key, opened by their passphrase.
+    Raises PassphraseNeeded when one is needed and not given, and refuses (changing
+    nothing) a wrong passphrase, a key not in the register, or someone else's key."""
+    from curator.team import person_keys
+
+    clean = " ".join((name or "").split())
+    reg, person = owner(store)
+    if person is None or clean.casefold() == person.name.casefold():
+        return (person.name if person else clean), None
+    if not person.shared_library:
+        raise NotAllowed(f"This library belongs to {person.name} (the team register gives "
+                         f"them this computer's signing key), so no one else can work in "
+                         f"it. {clean} works in their own library.")
+    key = person_keys.unlock(clean, passphrase or "")
+    signer = reg.by_key(key.public)
+    if signer is None:
+        raise CuratorError(f"{clean}'s key is not in the team register yet: send the join "
+                           f"request (key {key.key_id}) to the person who keeps the "
+                           f"register; once they admit it, switch again.")
+    if signer.name.casefold() != clean.casefold():
+        raise NotAllowed(f"That key is {signer.name}'s in the team register, not "
+                         f"{clean}'s. Nothing changed.")
+    return signer.name, key

@@ -16,9 +16,11 @@ from curator.team import folder as team_folder
 from curator.team import keys, register, sealed
 
 
-def write_request(team: Path | None, name: str, to: Path | None = None) -> tuple[Path, str]:
-    """Write a join request for *name*; returns where it went and the key's short id."""
-    key = keys.load()
+def write_request(team: Path | None, name: str, to: Path | None = None,
+                  key: keys.SigningKey | None = None) -> tuple[Path, str]:
+    """Write a join request for *name* with *key* (default: the signing key); returns
+    where it went and the key's short id."""
+    key = key or keys.load()
     body = sealed.new_body("join", key, " ".join(name.split()), to=[])
     text = sealed.seal(key, body)
     if to is not None:
@@ -44,5 +46,5 @@ def read_request(path: Path) -> sealed.Sealed:
     return item
 
 
-def admit(team: Path, path: Path) -> register.Person:
-    return register.admit(team, read_request(path))
+def admit(team: Path, path: Path, shared: bool = False) -> register.Person:
+    return register.admit(team, read_request(path), shared)

@@ -51,17 +51,44 @@ def key_path() -> Path:
     return preferences.config_dir() / KEY_FOLDER / KEY_FILE
 
 
-def _public_text(private: Ed25519PrivateKey) -> str:
+def public_text(private: Ed25519PrivateKey) -> str:
     raw = private.public_key().public_bytes(serialization.Encoding.Raw,
                                             serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
 
 
+#: The key this session signs with instead of the computer's, by config folder: set when
+#: someone else takes over a shared library with their passphrase (person_keys).
+_session: dict[Path, SigningKey] = {}
+
+
+def session() -> SigningKey | None:
+    """The key unlocked for this session, if someone else took over."""
+    return _session.get(preferences.config_dir())
+
+
+def use_for_session(key: SigningKey | None) -> None:
+    """Sign with *key* from now on in this process (None: the computer's key again)."""
+    if key is None:
+        _session.pop(preferences.config_dir(), None)
+    else:
+        _session[preferences.config_dir()] = key
+
+
 def load(create: bool = True) -> SigningKey:
-    """This person's key; made (and kept, readable only by them) when there is none yet."""
+    """The key to sign with: the one unlocked for this session if any, else this
+    computer's, made (and kept, readable only by its owner) when there is none yet."""
+    unlocked = _session.get(preferences.config_dir())
+    if unlocked is not None:
+        return unlocked
+    return own(create)
+
+
+def own(create: bool = True) -> SigningKey:
+    """This computer's key (the library owner's), whoever is signing this session."""
     path = key_path()
     if path.exists():
-        _only_mine(path)
+        only_mine(path)
         try:
             private = serialization.load_pem_private_key(path.read_bytes(), password=None)
         except (ValueError, TypeError, OSError) as exc:
@@ -71,27 +98,27 @@ def load(create: bool = True) -> SigningKey:
             ) from exc
         if not isinstance(private, Ed25519PrivateKey):
             raise CuratorError(f"The file {path} is not a Curator signing key.")
-        return SigningKey(private, _public_text(private))
+        return SigningKey(private, public_text(private))
     if not create:
         raise CuratorError("You have no signing key yet: run 'curator team join'.")
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-    _write_private(path, pem)
-    return SigningKey(private, _public_text(private))
+    write_private(path, pem)
+    return SigningKey(private, public_text(private))
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     """Write the key to a temporary name made readable only by its owner, then rename
     (the atomic write's temporary file is made by mkstemp: mode 0600 from the start)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
     write_bytes_atomic(path, data)
-    _only_mine(path)
+    only_mine(path)
 
 
-def _only_mine(path: Path) -> None:
+def only_mine(path: Path) -> None:
     """Make sure no one but the owner may read the key (on systems with modes)."""
     if os.name != "posix":
         return

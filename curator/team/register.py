@@ -176,8 +176,9 @@ def save(folder: Path, reg: Register) -> Path:
     return path
 
 
-def admit(folder: Path, request) -> Person:
-    """Add the person of a checked join request (a :class:`~curator.team.sealed.Sealed`)."""
+def admit(folder: Path, request, shared: bool = False) -> Person:
+    """Add the person of a checked join request (a :class:`~curator.team.sealed.Sealed`);
+    with *shared*, mark their library as one others may use with their own keys."""
     reg = load_or_new(folder)
     name = " ".join(str(request.body["from"]["name"]).split())
     key = request.signer_key
@@ -187,7 +188,7 @@ def admit(folder: Path, request) -> Person:
     if reg.by_name(name):
         raise CuratorError(f"{name} is already in the register with another key. If they "
                            "lost their key, take the old entry out of team.json first.")
-    person = Person(name, key)
+    person = Person(name, key, shared)
     reg.people.append(person)
     save(folder, reg)
     return person

@@ -171,8 +171,10 @@ def status(store: Store, acting: Actor | None) -> dict:
         key = keys.load(create=False)
         out["key"] = keys.key_id(key.public)
         if folder and team_folder.reachable(folder):
-            person = identity.me(register.load(folder), key, acting)
-            out["me"], out["shared"] = person.name, person.shared_library
+            reg = register.load(folder)
+            person = identity.me(reg, key, acting)
+            owner = reg.by_key(keys.own(create=False).public)
+            out["me"], out["shared"] = person.name, bool(owner and owner.shared_library)
     except CuratorError as exc:
         out["note"] = exc.message
     return out

@@ -8,10 +8,12 @@ change signal like after any other write.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
-from curator.base.errors import Cancelled, CuratorError
+from curator.base.errors import Cancelled, CuratorError, NotAllowed
 from curator.library import Library, LibraryDamaged
+from curator.library.team import PassphraseNeeded
 from curator.ui import demo_visit
 
 SOMEONE_NEW = "Someone new…"
@@ -139,7 +141,9 @@ class LibraryMixin:
 
     # -- who and which library --------------------------------------------------------------
     def switch_expert(self) -> None:
-        """Ask who is using Curator (perhaps someone new), then act as them."""
+        """Ask who is using Curator (perhaps someone new), then act as them. In a library
+        the team register marks as shared, someone other than its owner types their key's
+        passphrase (or, the first time, makes their key with one)."""
         self.details.commit()  # what was typed is saved first
         lib = self.lib
         names = [e.name for e in lib.experts(include_inactive=False)]
@@ -154,15 +158,70 @@ class LibraryMixin:
             choice, ok = QInputDialog.getText(self, "New expert", "Your name:")
             if not ok or not choice.strip():
                 return
-        name = choice.strip()
+        self._switch_to(" ".join(choice.split()), new, None)
+
+    def _switch_to(self, name: str, new: bool, passphrase: str | None) -> None:
+        lib = self.lib
 
         def work(ctx):
-            if new:
+            # The register is read here, off the GUI thread (the team folder may be slow).
+            if new and not lib.switch_needs_passphrase(name):
                 lib.add_expert(name)
-            return lib.act_as(name)
+            return lib.switch_expert(name, passphrase)
+
+        def failed(exc):
+            if isinstance(exc, PassphraseNeeded) or (passphrase and isinstance(exc, NotAllowed)
+                                                     and "passphrase" in exc.message):
+                problem = "" if isinstance(exc, PassphraseNeeded) else exc.message
+                has_key = getattr(exc, "has_key", True)
+                QTimer.singleShot(0, lambda: self._ask_passphrase(name, has_key, problem))
+                return True
+            return None  # the error dialog says why (someone else's library, say)
         # Every list may differ for another expert ("My drafts", what they may approve).
-        self.ops.run(work, changes="all", on_success=lambda expert: self.statusBar()
-                     .showMessage(f"Working as {expert.name}.", 6000))
+        self.ops.run(work, changes="all", on_failure=failed, on_success=lambda expert: self
+                     .statusBar().showMessage(f"Working as {expert.name}.", 6000))
+
+    def _ask_passphrase(self, name: str, has_key: bool, problem: str = "") -> None:
+        if not has_key:
+            self._make_key(name)
+            return
+        words = (f"{problem}\n\n" if problem else "") + (
+            f"{name} signs with their own key on this shared computer.\n"
+            f"Type {name}'s passphrase:")
+        passphrase, ok = QInputDialog.getText(self, "Switch expert", words,
+                                              QLineEdit.EchoMode.Password)
+        if ok and passphrase:
+            self._switch_to(name, False, passphrase)
+
+    def _make_key(self, name: str) -> None:
+        answer = QMessageBox.question(
+            self, "Make a key",
+            f"{name} has no key on this computer yet. Everything {name} approves or sends "
+            f"through the team folder is signed with it.\n\nMake {name}'s key now, locked "
+            f"with a passphrase only {name} knows, and write their request to join the "
+            f"team?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        first, ok = QInputDialog.getText(self, "Make a key", f"Choose {name}'s passphrase "
+                                         "(at least 8 characters; a short sentence is "
+                                         "best):", QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        again, ok = QInputDialog.getText(self, "Make a key", "The same passphrase again:",
+                                         QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        if again != first:
+            QMessageBox.warning(self, "Make a key", "The two passphrases differ; nothing "
+                                "was made. Try again.")
+            return
+        lib = self.lib
+        self.ops.run(lambda ctx: lib.team_make_key(name, first), changes="none",
+                     on_success=lambda made: QMessageBox.information(
+                         self, "Key made",
+                         f"{name}'s key is made and their request to join is in "
+                         f"{made[0]}. Once the person who keeps the team register admits "
+                         f"it, choose {name} under File › Switch expert again."))
 
     def open_library_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose a library folder",

@@ -39,8 +39,8 @@ class Person:
         assert code == 0, err
         return json.loads(out)
 
-    def ok(self, *argv: str) -> str:
-        code, out, err = self(*argv)
+    def ok(self, *argv: str, as_name: str | None = None) -> str:
+        code, out, err = self(*argv, as_name=as_name)
         assert code == 0, f"curator {' '.join(argv)} -> {code}\n{out}\n{err}"
         return out
 
