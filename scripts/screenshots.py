@@ -97,6 +97,8 @@ def main() -> int:
     window_size_shots(app, window, out)
     link_check_shots(app, window, out)
 
+    themes_shot(app, window, out)
+
     from curator.ui.settings_dialog import SettingsDialog
     settings_box = SettingsDialog(window.lib.preferences, window.lib.folder, window)
     settings_box.show()
@@ -158,6 +160,20 @@ def link_check_shots(app, window, out: Path) -> None:
     window.grab().save(str(out / "link-check-found.png"))
     dialog.close()
     server.shutdown()
+
+
+def themes_shot(app, window, out: Path) -> None:
+    """Tools › Themes and experts on Domestic abuse, with a lead, a deputy and a member."""
+    window.lib.add_expert("Jo Grant")
+    window.lib.set_theme_role("DA", "Jo Grant", "deputy")  # Sam Patel leads DA
+    window.act_themes.trigger()
+    dialog = window.themes_dialog
+    codes = [t.code for t in dialog._themes]
+    dialog.theme_list.setCurrentRow(codes.index("DA"))
+    wait_idle(app, window)
+    settle(app, 200)
+    dialog.grab().save(str(out / "themes-and-experts.png"))
+    dialog.reject()
 
 
 def window_size_shots(app, window, out: Path) -> None:
