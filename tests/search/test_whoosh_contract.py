@@ -41,6 +41,7 @@ CLASSES = {
     "whoosh.columns": ("WrappedColumnWriter",),
     "whoosh.fields": ("FieldType", "ID", "STORED", "Schema"),
     "whoosh.filedb.filestore": ("FileStorage",),
+    "whoosh.filedb.structfile": ("StructFile",),
     "whoosh.formats": ("Existence", "Format"),
     "whoosh.index": ("FileIndex", "TOC"),
     "whoosh.reading": ("EmptyReader", "MultiReader", "SegmentReader"),
@@ -126,7 +127,15 @@ METHODS = {
     "whoosh.codec.whoosh3.W3PerDocReader": {"_cached_reader": ("fieldname", "column")},
     "whoosh.columns.WrappedColumnWriter": {"__init__": ("child",), "add": ("docnum", "value")},
     "whoosh.filedb.filetables.OrderedHashWriter": {"add": ("key", "value")},
-    "whoosh.filedb.structfile.StructFile": {"get": ("position", "length")},
+    "whoosh.filedb.structfile.StructFile": {     # storage.MapFile overrides the readers
+        "__init__": ("fileobj", "name", "onclose"),
+        "get": ("position", "length"),
+        "get_array": ("position", "typecode", "length"),
+        "read_array": ("typecode", "length"),
+        "read_pickle": (),
+        "subset": ("offset", "length", "name"),
+        "close": (),
+    },
     "whoosh.filedb.compound.CompoundStorage": {     # generations.compound_ok reads its layout
         "assemble": ("dbfile", "store", "names", "**options"),
         "write_dir": ("dbfile", "basepos", "directory", "options"),
@@ -168,6 +177,7 @@ METHODS = {
         "__init__": ("path", "supports_mmap", "readonly", "debug"),
         "create": (),                            # overridden (storage.py)
         "temp_storage": ("name",),               # overridden (storage.py)
+        "open_file": ("name", "**kwargs"),       # overridden: segment files mapped
         "open_index": ("indexname", "schema", "indexclass"),
     },
     "whoosh.codec.base.Segment": {
@@ -206,6 +216,7 @@ SUBCLASSES = {
     "curator.search.codec._StoredWriter": "whoosh.columns.WrappedColumnWriter",
     "curator.search.codec.FastSegmentWriter": "whoosh.writing.SegmentWriter",
     "curator.search.storage.Storage": "whoosh.filedb.filestore.FileStorage",
+    "curator.search.storage.MapFile": "whoosh.filedb.structfile.StructFile",
     "curator.search.schema._TextTerms": "whoosh.fields.FieldType",
     "curator.search.schema.PackedPositions": "whoosh.formats.Format",
     "curator.search.schema.PairBlobs": "whoosh.formats.Format",
