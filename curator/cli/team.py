@@ -1,6 +1,7 @@
 """Commands for the team folder: set it, join, sync, see what waits, releases.
 
-``curator team set|join|admit|lead|deputy|key|register|adopt|sync|status|awaiting|release|verify``
+``curator team set|join|admit|lead|deputy|key|sign|trust-keeper|register|adopt|sync|status|``
+``awaiting|release|verify``
 and ``curator verify BUNDLE``. The arguments are declared here too
 (:func:`add_parsers`, called by :mod:`curator.cli.parser`).
 """
@@ -77,6 +78,10 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         t = ts.add_parser(role, help=text, parents=[common])
         t.add_argument("theme")
         t.add_argument("name")
+    ts.add_parser("sign", help="register keeper: sign team.json as it is (after editing it "
+                               "by hand)", parents=[common])
+    ts.add_parser("trust-keeper", help="trust the register's new keeper (check with them "
+                                       "in person first)", parents=[common])
     ts.add_parser("register", help="show the team register and how this library differs",
                   parents=[common])
     ts.add_parser("adopt", help="make this library's experts and themes agree with the "
@@ -156,6 +161,12 @@ def cmd_team(lib, args) -> int:
         _out(args, {"theme": theme.code, "leads": theme.leads, "deputies": theme.deputies},
              lambda: say(f"Leads of {theme.code} in the team register: "
                          f"{', '.join(theme.leads) or 'none'}{deputies}."))
+    elif action in ("sign", "trust-keeper"):
+        reg = lib.team_sign_register() if action == "sign" else lib.team_trust_keeper()
+        _out(args, {"keeper": reg.keeper}, lambda: say(
+            f"The team register is signed by {reg.keeper_words()}"
+            + (", whom this library now trusts as its keeper." if action == "trust-keeper"
+               else ".")))
     elif action in ("register", "adopt"):
         return _register(lib, args)
     elif action == "sync":
@@ -195,14 +206,15 @@ def _register(lib, args) -> None:
             deputies = f"; deputies {', '.join(t.deputies)}" if t.deputies else ""
             say(f"  {t.code:<6} {t.name}: leads {', '.join(t.leads) or 'none'}{deputies}"
                 f"{'; four eyes' if t.four_eyes else ''}")
-        say(f"  {len(reg.people)} expert(s) with keys.")
+        say(f"  {len(reg.people)} expert(s) with keys. Kept by {reg.keeper_words()}.")
         if diffs:
             say("This library differs (curator team adopt makes it agree):")
             for line in diffs:
                 say(f"  - {line}")
         else:
             say("This library agrees with the register.")
-    _out(args, {"service": reg.service, "experts": [p.name for p in reg.people],
+    _out(args, {"service": reg.service, "keeper": reg.keeper,
+                "experts": [p.name for p in reg.people],
                 "themes": sorted(reg.themes), "differences": diffs}, human)
     return 0
 

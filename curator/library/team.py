@@ -32,7 +32,19 @@ class TeamServices:
         return team_folder.set_folder(self.store, path)
 
     def team_register(self) -> register.Register:
-        return register.load(team_folder.require_folder(self.store))
+        """The team folder's register, refused unless its keeper signed it (once this
+        library has seen a signed one)."""
+        return register.load_for(self.store)
+
+    def team_sign_register(self) -> register.Register:
+        """For the register's keeper: sign team.json as it is (after editing it by hand)."""
+        reg = register.sign(team_folder.require_folder(self.store))
+        register.trust_keeper(self.store)
+        return reg
+
+    def team_trust_keeper(self) -> register.Register:
+        """Trust the register's new keeper (after checking with them in person)."""
+        return register.trust_keeper(self.store)
 
     def team_key(self) -> keys.SigningKey:
         """This person's signing key, made the first time (kept in their config folder)."""

@@ -7,6 +7,14 @@ person leads (or deputises for) the resource's theme here. Curator reads it, sho
 the library's own experts and themes differ, and adopts it on request; the register's
 keeper adds people from their join requests (:func:`admit`) and names leads
 (:func:`set_lead`).
+
+The keeper signs the register (``signed``: their public key and a signature over the
+rest, in the canonical form team files use), and only the keeper's key may change it.
+Each library remembers the key that signed the register it first read and from then on
+takes nothing from a register that is unsigned, altered after signing or signed by
+another key (everyone in the service can write to the team folder: without this, anyone
+could name themselves a lead). A new keeper is trusted only when a person says so
+(:func:`trust_keeper`).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from pathlib import Path
 
 from curator.base.atomic import write_text_atomic
 from curator.base.errors import CuratorError
-from curator.team import keys
+from curator.team import keys, sealed
 
 REGISTER_FILE = "team.json"
 FORMAT = "curator-team-register"
@@ -25,6 +33,8 @@ VERSION = 1
 MAX_REGISTER_BYTES = 4 * 1024 * 1024
 #: The library keeps the register it read last, for when the team folder is out of reach.
 CACHE_SETTING = "team.register"
+#: The key of the register's keeper, remembered from the first signed register read.
+KEEPER_SETTING = "team.register.keeper"
 
 
 @dataclass
@@ -55,6 +65,20 @@ class Register:
     service: str = ""
     people: list[Person] = field(default_factory=list)
     themes: dict[str, TeamTheme] = field(default_factory=dict)
+    #: The public key that signed this register (None: not signed).
+    keeper: str | None = None
+    signature: str | None = None
+
+    def keeper_words(self) -> str:
+        """The keeper as people read it: their name if the register lists their key."""
+        return self.keeper_words_for(self.keeper)
+
+    def keeper_words_for(self, key: str | None) -> str:
+        if not key:
+            return "no one (it is not signed)"
+        person = self.by_key(key)
+        return f"{person.name} (key {keys.key_id(key)})" if person else \
+            f"the key {keys.key_id(key)}"
 
     def by_key(self, key: str) -> Person | None:
         return next((p for p in self.people if p.key == key), None)
@@ -83,11 +107,21 @@ class Register:
     def four_eyes(self, codes) -> bool:
         return any(t.four_eyes for t in (self.theme(c) for c in codes) if t)
 
-    def to_json(self) -> str:
-        data = {"format": FORMAT, "version": VERSION, "service": self.service,
+    def to_data(self) -> dict:
+        """What is signed: everything but the signature."""
+        return {"format": FORMAT, "version": VERSION, "service": self.service,
                 "experts": [asdict(p) for p in self.people],
                 "themes": [asdict(t) for t in sorted(self.themes.values(),
                                                      key=lambda t: t.code)]}
+
+    def sign(self, key: keys.SigningKey) -> None:
+        self.keeper = key.public
+        self.signature = key.sign(sealed.canonical(self.to_data()))
+
+    def to_json(self) -> str:
+        data = self.to_data()
+        if self.keeper and self.signature:
+            data["signed"] = {"by": self.keeper, "signature": self.signature}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -121,10 +155,50 @@ def load_for(store, remember: bool = False) -> Register:
         if cached:
             return parse(cached)
     reg = load(folder)
+    _check_keeper(store, folder, reg)
     if remember and not store.read_only:
         text = reg.to_json()
         if settings.get(store, CACHE_SETTING) != text:
             settings.put(store, CACHE_SETTING, text)
+    return reg
+
+
+def _check_keeper(store, folder: Path, reg: Register) -> None:
+    """Refuse a register not signed by the keeper this library trusts (remembering the
+    first keeper it sees)."""
+    from curator.storage import settings
+    trusted = settings.get(store, KEEPER_SETTING)
+    if not trusted:
+        if reg.keeper and not store.read_only:
+            settings.put(store, KEEPER_SETTING, reg.keeper)
+        return
+    if reg.keeper == trusted:
+        return
+    who = f"key {keys.key_id(trusted)}"
+    named = reg.by_key(trusted)
+    if named:
+        who = f"{named.name}, {who}"
+    if reg.keeper is None:
+        raise CuratorError(f"The team register in {folder} is no longer signed by its keeper "
+                           f"({who}): someone may have changed it. Curator takes nothing "
+                           f"from it until its keeper checks it and signs it again (curator "
+                           f"team sign).")
+    raise CuratorError(f"The team register in {folder} is signed by another key "
+                       f"({keys.key_id(reg.keeper)}) than its keeper's ({who}). Curator takes "
+                       f"nothing from it. If the register has a new keeper, check with them "
+                       f"(by phone or in person), then run: curator team trust-keeper")
+
+
+def trust_keeper(store) -> Register:
+    """Trust the key that signed the team folder's register now as its keeper (after a
+    person has checked that the register really has a new keeper)."""
+    from curator.storage import settings
+    from curator.team import folder as team_folder
+    reg = load(team_folder.require_folder(store))
+    if not reg.keeper:
+        raise CuratorError("The team register is not signed, so there is no keeper to trust. "
+                           "Ask the person who keeps it to run: curator team sign")
+    settings.put(store, KEEPER_SETTING, reg.keeper)
     return reg
 
 
@@ -138,7 +212,15 @@ def parse(text: str) -> Register:
         raise ValueError("it is not a Curator team register")
     if data.get("version") != VERSION:
         raise ValueError("it was written by a newer Curator")
+    signed = data.pop("signed", None)
     reg = Register(service=str(data.get("service") or ""))
+    if signed is not None:
+        by = str((signed or {}).get("by") or "") if isinstance(signed, dict) else ""
+        signature = str(signed.get("signature") or "") if isinstance(signed, dict) else ""
+        if not keys.verify(by, sealed.canonical(data), signature):
+            raise ValueError("it was changed after its keeper signed it (the signature does "
+                             "not match)")
+        reg.keeper, reg.signature = by, signature
     for item in data.get("experts") or []:
         name = " ".join(str(item.get("name") or "").split())
         key = str(item.get("key") or "")
@@ -170,10 +252,41 @@ def _names(value) -> list[str]:
     return [" ".join(str(v).split()) for v in (value or []) if str(v).strip()]
 
 
-def save(folder: Path, reg: Register) -> Path:
+def save(folder: Path, reg: Register, key: keys.SigningKey | None = None) -> Path:
+    """Sign *reg* with the keeper's key (default: the signing key) and write it. Only the
+    key that signed the register in the folder may change it."""
+    key = key or keys.load()
     path = path_in(folder)
+    if path.exists():
+        current = load(folder)
+        if current.keeper and current.keeper != key.public:
+            raise CuratorError(f"The team register is kept by {current.keeper_words()}: only "
+                               "its keeper can change it. Ask them.")
+    reg.sign(key)
     write_text_atomic(path, reg.to_json())
     return path
+
+
+def sign(folder: Path) -> Register:
+    """For the keeper: sign the register as it is (after editing team.json by hand, or to
+    sign one written before registers were signed)."""
+    path = path_in(folder)
+    if not path.is_file():
+        raise CuratorError(f"There is no team register in {folder} to sign.")
+    key = keys.load()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        signed = data.pop("signed", None) if isinstance(data, dict) else None
+        reg = parse(json.dumps(data))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CuratorError(f"The team register {path} cannot be read: {exc}.") from None
+    before = signed.get("by") if isinstance(signed, dict) else None
+    if before and before != key.public:
+        raise CuratorError(f"The team register was signed by {reg.keeper_words_for(before)}: "
+                           "only its keeper can sign it again.")
+    reg.sign(key)
+    write_text_atomic(path, reg.to_json())
+    return reg
 
 
 def admit(folder: Path, request, shared: bool = False) -> Person:

@@ -171,7 +171,7 @@ def status(store: Store, acting: Actor | None) -> dict:
         key = keys.load(create=False)
         out["key"] = keys.key_id(key.public)
         if folder and team_folder.reachable(folder):
-            reg = register.load(folder)
+            reg = register.load_for(store)
             person = identity.me(reg, key, acting)
             owner = reg.by_key(keys.own(create=False).public)
             out["me"], out["shared"] = person.name, bool(owner and owner.shared_library)
