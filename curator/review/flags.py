@@ -155,6 +155,9 @@ class RunReport:
         if not self.checked:
             return "No links to check."
         parts = [f"{len(ids)} {label}" for label, ids in self.groups.items() if ids]
+        if [label for label, ids in self.groups.items() if ids] == ["fine"]:
+            return ("The one link checked is working." if self.checked == 1 else
+                    f"All {self.checked} links checked are working.")
         return f"{self.checked} checked: " + ", ".join(parts) + "."
 
     def to_dict(self) -> dict:

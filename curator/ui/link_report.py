@@ -34,8 +34,6 @@ class LinkReportDialog(QDialog):
             grid.addWidget(button, row, 1)
             row += 1
         layout.addLayout(grid)
-        if not self.show_buttons and report.checked:
-            layout.addWidget(QLabel("Every link checked is working."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)

@@ -99,3 +99,10 @@ def test_flags_read_well_without_a_check_date():
         assert short and tip
         assert " on ." not in tip and "on ;" not in tip and "still." not in tip
         assert "()" not in tip and "  " not in tip
+
+
+def test_a_run_where_every_link_works_says_so_once():
+    from curator.review.flags import RunReport
+    assert RunReport(12, {"fine": ["a"] * 12}).text == "All 12 links checked are working."
+    assert RunReport(1, {"fine": ["a"]}).text == "The one link checked is working."
+    assert RunReport(0, {}).text == "No links to check."
