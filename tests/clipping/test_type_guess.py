@@ -94,3 +94,31 @@ def test_an_expert_choosing_the_type_ends_the_guess(library, httpserver):
     r = library.clip(url).resource
     library.edit(r.id, {"type": "toolkit"})
     assert tuple(_stored(library, r.id)) == ("toolkit", None)
+
+
+def test_what_a_page_says_of_itself_and_what_it_gathers_are_evidence():
+    """Kinds that no structured data names: an event by its times and tickets, a page that
+    calls itself guidance or a report, an event that is over with its recording, a
+    collection of several kinds of resource (a toolkit, though not called one)."""
+    seminar = guess(Evidence(url="https://www.example.ac.uk/whats-on/2025/a-talk/",
+                             title="Poverty and protection",
+                             text="When Tuesday 4 November 2025, 17:30–19:00, then drinks. "
+                                  "Cost: free, registration required."))
+    guidance = guess(Evidence(url="https://www.example.gov.uk/x", title="Private fostering",
+                              text="This guidance is for teachers and GPs. It sets out your "
+                                   "duty to tell the council."))
+    report = guess(Evidence(url="https://www.example.org.uk/resource/x", title="Missing out",
+                            text="This report uses data from every council in England."))
+    recording = guess(Evidence(url="https://www.example.org.uk/events/webinar-x/",
+                               title="Webinar recording: child-on-child abuse",
+                               players={"video"},
+                               text="This event has now taken place. Watch the recording "
+                                    "above."))
+    toolkit = guess(Evidence(url="https://www.example.org.uk/resources/digital",
+                             title="Digital capabilities",
+                             text="It includes a self-assessment, short activities, case "
+                                  "studies, a checklist for employers and templates."))
+    assert [seminar.type, guidance.type, report.type, recording.type, toolkit.type] == [
+        "event", "guidance", "research", "video", "toolkit"]
+    assert any("calls itself" in w for w in guidance.evidence)
+    assert any("kinds of resource" in w for w in toolkit.evidence)

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
+if TYPE_CHECKING:  # an annotation only: the details pane's words need no HTML parser
+    from lxml import etree
 
 #: Less total weight than this for the leading type: no guess.
 MIN_WEIGHT = 1.5
@@ -63,7 +65,7 @@ _PATH_WORDS = {
     "checklist": (TOOL, 2.0), "checklists": (TOOL, 2.0), "toolkit": (TOOLKIT, 3.0),
     "toolkits": (TOOLKIT, 3.0), "training": (TRAINING, 2.5), "course": (TRAINING, 2.5),
     "courses": (TRAINING, 2.5), "elearning": (TRAINING, 2.5), "learning": (TRAINING, 0.5),
-    "modules": (TRAINING, 1.5), "workshops": (TRAINING, 1.5), "video": (VIDEO, 2.5),
+    "modules": (TRAINING, 1.5), "module": (TRAINING, 1.5), "whatson": (EVENT, 2.5), "workshops": (TRAINING, 1.5), "video": (VIDEO, 2.5),
     "videos": (VIDEO, 2.5), "watch": (VIDEO, 2.0), "films": (VIDEO, 2.0),
     "podcast": (PODCAST, 3.0), "podcasts": (PODCAST, 3.0), "episode": (PODCAST, 1.0),
     "events": (EVENT, 2.5), "event": (EVENT, 2.5), "conference": (EVENT, 2.0),
@@ -83,6 +85,11 @@ _TITLE_PHRASES = [
     ("training course", TRAINING, 3.0), ("learning module", TRAINING, 3.0),
     ("practice guidance", GUIDANCE, 3.0), ("statutory guidance", GUIDANCE, 3.5),
     ("how to", GUIDANCE, 1.0), ("a guide", GUIDANCE, 2.0), ("guide to", GUIDANCE, 2.0),
+    ("pocket guide", TOOL, 3.0), ("prompt card", TOOL, 3.0), ("direct work", TOOL, 2.0),
+    ("resource pack", TOOLKIT, 3.0), ("information for professionals", GUIDANCE, 2.0),
+    ("learning objectives", TRAINING, 3.0), ("check your learning", TRAINING, 3.0),
+    ("module", TRAINING, 2.0), ("speakers", EVENT, 2.0), ("tickets", EVENT, 2.5),
+    ("venue", EVENT, 2.0), ("agenda", EVENT, 1.5), ("programme highlights", EVENT, 3.0),
     ("book now", EVENT, 2.0), ("podcast", PODCAST, 3.0), ("episode", PODCAST, 1.5),
     ("webinar recording", VIDEO, 3.0), ("video", VIDEO, 2.5), ("animation", VIDEO, 2.0),
     ("film", VIDEO, 1.5), ("watch", VIDEO, 1.0), ("toolkit", TOOLKIT, 3.0),
@@ -105,16 +112,46 @@ _TITLE_RX = [(re.compile(rf"(?<![\w-]){re.escape(p)}s?(?![\w-])", re.I), t, w)
 #: Phrases near the top of the text, with their weight.
 _TEXT_PHRASES = [
     (r"learning outcomes|by the end of (?:this|the) (?:course|session|module)", TRAINING, 2.0),
-    (r"book (?:your|a) place|register (?:now|here|your place)|buy tickets|places are limited",
-     EVENT, 2.0),
+    (r"book (?:your|a) place|register (?:now|here|your place)|buy tickets|places are limited|"
+     r"registration (?:is )?required|free to attend|delegates|speakers include", EVENT, 2.0),
+    # A time of day from and to ("10:00–11:30", "9.30am - 4pm"): a session's times.
+    (r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:–|-|to)\s*\d{1,2}(?:[:.]\d{2})\s*(?:am|pm)?\b",
+     EVENT, 1.5),
     (r"listen (?:to|now|on)|subscribe (?:on|wherever)|in this episode", PODCAST, 2.0),
     (r"watch (?:the|this) (?:video|film|recording)|video transcript|duration: \d", VIDEO, 1.5),
     (r"download (?:the|this) (?:template|form|tool)|fill in|complete (?:the|this) form|"
      r"tick (?:the|each|all)|print (?:the|this|these|out)", TOOL, 1.5),
     (r"\bmethod(?:ology|s)\b|\bparticipants\b|\binterviews? with\b|we found|"
      r"key findings|\bsample of\b", RESEARCH, 1.5),
-    (r"statutory dut(?:y|ies)|you should|practitioners should", GUIDANCE, 1.0),
+    (r"statutory dut(?:y|ies)|you should|practitioners should|your dut(?:y|ies)|"
+     r"the law requires", GUIDANCE, 1.0),
+    (r"learning objectives|check your learning|reflection questions|certificate of completion|"
+     r"\bquiz\b", TRAINING, 2.0),
+    (r"what you need|how it works|worksheet|printable", TOOL, 1.0),
 ]
+
+#: What a page says of itself ("This guidance is for...", "Our new research report..."):
+#: the kind it names, near the top of its text.
+_SELF_WORDS = {
+    "guidance": GUIDANCE, "guide": GUIDANCE, "report": RESEARCH, "research report": RESEARCH,
+    "study": RESEARCH, "review": RESEARCH, "briefing": RESEARCH, "toolkit": TOOLKIT,
+    "collection": TOOLKIT, "resource pack": TOOLKIT, "set of tools": TOOLKIT,
+    "tool": TOOL, "template": TOOL, "worksheet": TOOL, "checklist": TOOL,
+    "course": TRAINING, "module": TRAINING, "e-learning": TRAINING,
+    "podcast": PODCAST, "episode": PODCAST, "video": VIDEO, "film": VIDEO,
+    "conference": EVENT, "seminar": EVENT, "event": EVENT, "workshop": TRAINING,
+}
+_SELF_RX = re.compile(
+    r"\b(?:this |our (?:new |latest )?|the following |a simple |a short |a practical )"
+    r"(?:[\w-]+ ){0,2}?(" + "|".join(sorted((re.escape(w) for w in _SELF_WORDS), key=len,
+                                            reverse=True)) + r")s?\b", re.I)
+#: The page of an event that is over, with its recording to watch.
+_PAST_EVENT = re.compile(r"has now taken place|took place on|if you missed|"
+                         r"watch the (?:full )?recording|catch up on", re.I)
+#: Kinds of thing a collection gathers; three or more named near the top: a toolkit.
+_PARTS = re.compile(r"self-assessment|checklists?|templates?|case stud(?:y|ies)|worksheets?|"
+                    r"activities|surveys?|briefings?|tools\b|guides?\b|videos?\b|"
+                    r"posters?|leaflets?|prompt cards?|plans?\b", re.I)
 #: "must" and "should" this often near the top: the page tells people what to do.
 _MODALS = re.compile(r"\b(?:must|should)\b", re.I)
 _TEXT_RX = [(re.compile(p, re.I | re.S), t, w) for p, t, w in _TEXT_PHRASES]
@@ -208,6 +245,18 @@ def guess(ev: Evidence) -> TypeGuess:
         m = rx.search(head)
         if m:
             vote(kind, weight, f"its text says “{' '.join(m.group(0).split())[:40]}”")
+    past = "video" in ev.players and _PAST_EVENT.search(head)
+    if past:
+        vote(VIDEO, 2.5, "it is the recording of an event that is over")
+    for m in _SELF_RX.finditer(head[:1200]):
+        kind = _SELF_WORDS[m.group(1).lower()]
+        if past and kind == EVENT:
+            continue  # "this event has now taken place": what is left is the recording
+        vote(kind, 2.0, f"it calls itself “{' '.join(m.group(0).split())[:40].lower()}”")
+        break  # the first it says of itself
+    parts = {p.lower().rstrip("s") for p in _PARTS.findall(head[:1500])}
+    if len(parts) >= 4:
+        vote(TOOLKIT, 2.5, f"it gathers {len(parts)} kinds of resource")
     modals = len(_MODALS.findall(head))
     if modals >= 2:
         vote(GUIDANCE, 0.5 * min(modals, 4), "it says what people must or should do")
