@@ -259,25 +259,48 @@ def read_postings(postfile, tinfo, want_values: bool, content: bool = False,
     return ids, weights, blocks
 
 
+TERM_INFO_CACHE = 20_000    # term lookups remembered per segment reader
+
+
+def term_info(seg, field: str, btext: bytes):
+    """A term's W3TermInfo in a SegmentReader, or None if absent.
+
+    Remembered on the reader (segments never change; readers of unchanged
+    segments are reused across commits): one query looks a word up several
+    times per segment (its document frequency, its postings, its positions),
+    and a hash-table lookup in Whoosh's term dictionary is four reads.
+    """
+    cache = getattr(seg, "curator_terms", None)
+    if cache is None:
+        cache = seg.curator_terms = {}
+    key = (field, btext)
+    got = cache.get(key, cache)
+    if got is cache:
+        try:
+            got = seg._terms.term_info(field, btext)
+        except (TermNotFound, KeyError):
+            got = None
+        if len(cache) >= TERM_INFO_CACHE:
+            cache.clear()
+        cache[key] = got
+    return got
+
+
 def segment_postings(seg, field: str, btext: bytes, want_values: bool):
     """read_postings for a term of a SegmentReader ([] lists if absent)."""
-    terms = seg._terms
-    try:
-        tinfo = terms.term_info(field, btext)
-    except (TermNotFound, KeyError):
+    tinfo = term_info(seg, field, btext)
+    if tinfo is None:
         return [], [], []
-    return read_postings(terms._postfile, tinfo, want_values, field == CONTENT_FIELD)
+    return read_postings(seg._terms._postfile, tinfo, want_values, field == CONTENT_FIELD)
 
 
 def segment_positions(seg, btext: bytes) -> list[tuple[int, int, bytes]]:
     """The packed position blocks of a content term of a SegmentReader,
     ``(first_doc, last_doc, packed)`` each ([] if absent)."""
-    terms = seg._terms
-    try:
-        tinfo = terms.term_info(CONTENT_FIELD, btext)
-    except (TermNotFound, KeyError):
+    tinfo = term_info(seg, CONTENT_FIELD, btext)
+    if tinfo is None:
         return []
-    return read_postings(terms._postfile, tinfo, True, True, want_postings=False)[2]
+    return read_postings(seg._terms._postfile, tinfo, True, True, want_postings=False)[2]
 
 
 # ------------------------------------------------------------ word pairs

@@ -86,6 +86,8 @@ class Evaluator:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
         self._cache: dict[str, tuple] = {}
+        self._required: set[str] = set()
+        self._final: set[int] = set()
         self._phrase_sets: dict[int, set[int]] = {}
 
     # ---------------------------------------------------------------- data
@@ -314,7 +316,22 @@ class Evaluator:
         Python loop per posting: about three times faster on common words."""
         if not final:
             return {}
-        docs = list(final)
+        self._required = required = _required(node)
+        self._masks: dict[str, bytes] = {}
+        docs = None
+        for term in required:
+            got = self._cache.get(term)
+            if got is not None:
+                # A word every match holds: its postings, masked to the
+                # matches, are the matches in document order, and so is
+                # every other such word's (see _term_scores).
+                mask = self._masks[term] = bytes(map(final.__contains__, got[0]))
+                docs = list(compress(got[0], mask))
+                break
+        if docs is None or len(docs) != len(final):
+            docs = list(final)
+            self._required = set()
+        self._final = final
         lengths = self.snap.lengths()
         avgdl = self.snap.avgdl or 1.0
         norm = [K1 * (1.0 - B + B * LENGTH_TABLE[i] / avgdl) for i in range(256)]
@@ -356,6 +373,17 @@ class Evaluator:
         snap = self.snap
         got = self._cache.get(term)
         weight_of: dict[int, float] = {}
+        docs = self._docs
+        if got is not None and term in self._required:
+            # Every document scored holds the term, in the order of its
+            # postings: its weights masked to the matches line up with docs.
+            mask = self._masks.get(term)
+            if mask is None:
+                mask = bytes(map(self._final.__contains__, got[0]))
+            w = list(compress(got[1], mask))
+            df = len(got[1])
+            if len(w) == len(docs):
+                return self._bm25(df, w)
         if got is not None:                 # global lists made for matching
             weight_of = dict(zip(got[0], got[1]))
             df = len(got[1])
@@ -367,15 +395,34 @@ class Evaluator:
                     df += len(weights)
                     weight_of.update(zip(map(offset.__add__, ids) if offset else ids,
                                          weights))
-        docs = self._docs
         if not df:
             return [0.0] * len(docs)
-        n = snap.doc_count_all
+        return self._bm25(df, list(map(weight_of.get, docs, repeat(0.0, len(docs)))))
+
+    def _bm25(self, df: int, w: list[float]) -> list[float]:
+        """BM25 of a term of document frequency ``df`` for each of
+        ``self._docs``, given its weight in each (0.0 where absent)."""
+        n = self.snap.doc_count_all
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         c = idf * (K1 + 1.0)
-        w = list(map(weight_of.get, docs, repeat(0.0, len(docs))))
         # c * w / (w + norm): 0.0 where the term is absent (norm > 0).
         return list(map(truediv, map(c.__mul__, w), map(add, w, self._norms)))
+
+
+def _required(node) -> set[str]:
+    """Stems every match of ``node`` holds (its plain words and phrase
+    words, through And but not Or, Not or prefixes)."""
+    if isinstance(node, q.Term):
+        return {node.stem}
+    if isinstance(node, q.Phrase):
+        return {t for t, _ in node.terms}
+    if isinstance(node, q.And):
+        out: set[str] = set()
+        for child in node.children:
+            if not isinstance(child, q.Not):
+                out |= _required(child)
+        return out
+    return set()
 
 
 def top(scores: dict[int, float], final: set[int], limit: int) -> list[tuple[int, float]]:
@@ -404,56 +451,6 @@ def _rank(kv: tuple[int, float]) -> tuple[float, int]:
 
 
 _RANK = _rank
-FACET_MASK_SHARE = 8    # match sets of >= 1/8 of documents are counted with a bit mask
-_ONE_TO_FF = bytes([0, 255, *range(2, 256)])
-
-
-def facet_counts(snap: Snapshot, final: set[int], fields: tuple[str, ...]) -> dict:
-    out: dict[str, dict[str, int]] = {}
-    mask = None
-    for field in fields:
-        counts: dict[str, int] = {}
-        if final:
-            cols = snap.facet_columns(field)
-            if cols is not None:
-                labels, slots = cols
-                found = [0] * len(labels)
-                if len(final) * FACET_MASK_SHARE >= snap.doc_count_all:
-                    # Many matches: AND each slot (as one big integer of
-                    # code + 1 bytes, see Snapshot.facet_integers) with a
-                    # 0xFF-per-match byte mask, then count each code's byte.
-                    n = snap.doc_count_all
-                    if mask is None:
-                        member = bytes(map(final.__contains__, range(n)))
-                        mask = int.from_bytes(member.translate(_ONE_TO_FF), "little")
-                    for value, codes in snap.facet_integers(field):
-                        picked = (value & mask).to_bytes(n, "little")
-                        for code in codes:
-                            found[code] += picked.count(code + 1)
-                else:
-                    pick = itemgetter(*final)      # a tuple for 2+ documents
-                    for slot in slots:
-                        picked = bytes(pick(slot)) if len(final) > 1 else \
-                            bytes((pick(slot),))
-                        for code in set(picked):
-                            if code < len(labels):
-                                found[code] += picked.count(code)
-                pairs = zip(labels, found, strict=True)
-            else:
-                pairs = ((term, _overlap(final, snap.docset(field, term)))
-                         for term in snap.field_terms(field))
-            for term, n in pairs:
-                if n:
-                    label = term.upper() if field == "theme" else term
-                    counts[label] = counts.get(label, 0) + n
-        out[field] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return out
-
-
-def _overlap(a: set[int], b: frozenset[int]) -> int:
-    return len(a & b) if len(b) < len(a) else len(b & a)
-
-
 def positive_terms(node) -> list[str]:
     """Stems that can match text (for snippets), excluding negated parts."""
     out: list[str] = []

@@ -32,6 +32,7 @@ live writer is waited for, up to ``lock_timeout``.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import struct
 import threading
@@ -54,6 +55,8 @@ from curator.search.postings import Snapshot
 from curator.search.results import SearchResults
 from curator.search.schema import to_whoosh_doc
 from curator.search.thesaurus import Thesaurus
+
+log = logging.getLogger(__name__)
 
 IDLE_MERGE_SEGMENTS = 8     # optimize_if_needed merges once there are more than this
 MAX_SMALL_SEGMENTS = 24     # apply() itself merges only beyond this (app never idle)
@@ -210,6 +213,15 @@ class SearchIndex:
             except _DAMAGE:
                 self._note_damage()
                 return searching.empty(DAMAGED_NOTICE, parsed.expanded)
+
+    def warm(self) -> None:
+        """Read what every search needs now (for a background thread after opening or a
+        commit), so that the first search does not pay for it. Never raises."""
+        with self._lock:
+            try:
+                self._snapshot().warm(searching.FACET_FIELDS)
+            except Exception:
+                log.debug("Warming the search index failed", exc_info=True)
 
     def _note_damage(self) -> None:
         """Remember that this generation failed to read (is_usable -> False)."""

@@ -119,6 +119,11 @@ class Indexer:
         with self._writing():
             return self.index.optimize_if_needed(max_seconds)
 
+    def warm(self) -> None:
+        """Read what every search needs now, on this (background) thread, so that the
+        next search does not pay for it after opening, a rebuild or an update."""
+        self.index.warm()
+
     def search(self, query: str, **options):
         return self.index.search(query, **options)
 
@@ -136,6 +141,7 @@ class Indexer:
                 applied = self.drain()
                 if applied:
                     self.tidy(0.3)
+                    self.warm()
             return applied
         except Exception:  # the change is saved; the index catches up later
             log.warning("The search index could not be updated now; it will catch up.",

@@ -14,6 +14,7 @@ import math
 
 from curator.search import analysis, engine
 from curator.search import query as q
+from curator.search.facets import facet_counts
 from curator.search.limits import join_notices
 from curator.search.postings import Snapshot
 from curator.search.results import Hit, SearchResults
@@ -76,7 +77,7 @@ def run(snap: Snapshot, parsed: q.Parsed, limit: int, words_only: bool) -> Searc
                                singles, prefixes, phrases)
         hits.append(Hit(stored.get("id", ""), float(score),
                         stored.get("title") or "", snippet))
-    facets = engine.facet_counts(snap, final, FACET_FIELDS)
+    facets = facet_counts(snap, final, FACET_FIELDS)
     suggestion = None
     if not words_only:
         suggestion = suggest(snap, parsed.text, parsed.free_words, len(final))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from functools import lru_cache
 
 from curator.search import analysis
 
@@ -21,7 +22,10 @@ MAX_CANDIDATES = 400
 HEAD_CHARS = 3_000
 
 
-def _matcher(stems: list[str], prefixes: list[str]) -> re.Pattern | None:
+@lru_cache(maxsize=64)
+def _matcher(stems: tuple[str, ...], prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """The candidate-word pattern of a query's terms (made once per query, not
+    once per hit: a page of 50 hits asks for the same one 50 times)."""
     heads = set()
     for s in stems:
         if s:
@@ -176,7 +180,7 @@ def make_snippet(excerpt: str | bytes, summary: str, stems: list[str], prefixes:
     phrases = [p for p in (phrases or []) if p]
     singles = {s for s in stems if s}
     stemset = singles | {t for p in phrases for t in p}
-    pattern = _matcher(sorted(stemset), prefixes)
+    pattern = _matcher(tuple(sorted(stemset)), tuple(prefixes))
     enough = _stop_rule(singles, prefixes, phrases)
     sources = (_Text(excerpt), _Text(summary))
     if pattern is not None:

@@ -8,7 +8,7 @@ import random
 import pytest
 
 import curator.search.build as build
-from curator.search import SearchIndex, engine
+from curator.search import SearchIndex, engine, facets
 from curator.search.schema import FACET_FIELDS
 
 
@@ -49,13 +49,13 @@ def facet_index(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("share", [1, 10 ** 9])    # picked bytes only / bit mask always
 def test_facet_counts_agree_with_sets(facet_index, monkeypatch, share):
-    monkeypatch.setattr(engine, "FACET_MASK_SHARE", share)
+    monkeypatch.setattr(facets, "FACET_MASK_SHARE", share)
     snap = facet_index._snapshot()
     rng = random.Random(5)
     live = sorted(snap.all_docs())
     for size in (1, 2, 30, len(live) // 2, len(live)):
         final = set(rng.sample(live, size))
-        got = engine.facet_counts(snap, final, FACET_FIELDS)
+        got = facets.facet_counts(snap, final, FACET_FIELDS)
         for field in FACET_FIELDS:
             want = {}
             for term in snap.field_terms(field):
@@ -63,3 +63,25 @@ def test_facet_counts_agree_with_sets(facet_index, monkeypatch, share):
                 if n:
                     want[term.upper() if field == "theme" else term] = n
             assert got[field] == dict(sorted(want.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def test_lengths_read_in_one_go_match_each_document_and_warm_reads_them(facet_index):
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    from curator.search import postings
+
+    snap = facet_index._snapshot()
+    want = b""
+    for seg, _offset in snap.leaves:
+        col = seg._perdoc._cached_reader(_lenfield("content"), LENGTHS_COLUMN)
+        n = seg.doc_count_all()
+        want += bytes(col[i] for i in range(n)) if col is not None else bytes(n)
+    postings._LENGTH_CACHE.clear()
+    postings._COLUMN_CACHE.clear()
+    fresh = postings.Snapshot(snap.searcher)
+    assert fresh._lengths is None
+    fresh.warm(FACET_FIELDS)
+    assert fresh._lengths == want and len(want) == snap.doc_count_all
+    assert all(field in fresh._columns for field in FACET_FIELDS)
+    facet_index.warm()  # never raises, and searches still agree afterwards
+    assert facet_index.search("badger").total == facet_index.search("badger").total > 0

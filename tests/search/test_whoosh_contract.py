@@ -38,7 +38,7 @@ ENGINE = ROOT / "curator" / "search"
 MODULES = {"whoosh": ("fields", "formats", "index")}
 CLASSES = {
     "whoosh.codec.whoosh3": ("W3Codec", "W3FieldWriter", "W3PerDocWriter", "W3TermInfo"),
-    "whoosh.columns": ("WrappedColumnWriter",),
+    "whoosh.columns": ("NumericColumn", "WrappedColumnWriter"),
     "whoosh.fields": ("FieldType", "ID", "STORED", "Schema"),
     "whoosh.filedb.filestore": ("FileStorage",),
     "whoosh.filedb.structfile": ("StructFile",),
@@ -248,6 +248,13 @@ PRIVATE = {
     "_minid": "W3TermInfo: first document",
     "_maxid": "W3TermInfo: last document",
     "_maxlength": "W3TermInfo: longest document (0: no length statistics)",
+    # postings._length_bytes reads the length column's bytes in one go
+    "_fixedlen": "NumericColumn.Reader: bytes per document (1 for lengths)",
+    "_typecode": "NumericColumn.Reader: struct code of a value ('B' for lengths)",
+    "_count": "FixedBytesColumn.Reader: documents written (the rest take the default)",
+    "_dbfile": "FixedBytesColumn.Reader: the file the column is in",
+    "_basepos": "FixedBytesColumn.Reader: where the column's bytes start",
+    "_default": "FixedBytesColumn.Reader: the value of a document not written",
 }
 
 

@@ -50,6 +50,12 @@ def test_reader_internals(tiny):
     assert _lenfield("content") == "_content_len"
     column = seg._perdoc._cached_reader(_lenfield("content"), LENGTHS_COLUMN)
     assert 0 < column[0] < 256
+    # The length column as postings._length_bytes reads it: one byte per document.
+    from whoosh.columns import NumericColumn
+    assert isinstance(column, NumericColumn.Reader)
+    assert (column._fixedlen, column._typecode, column._default) == (1, "B", 0)
+    assert column._count <= seg.doc_count_all()
+    assert column._dbfile.get(column._basepos, 1)[0] == column[0]
     assert list(seg.terms_within("content", "walrus", 1, prefix=1)) == ["walrus"]
     toc = tiny._ix._read_toc()
     assert [s.segment_id() for s in toc.segments] == [
