@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.catalogue import resources
-from curator.review import loginwall, pagechange, withdrawn
-from curator.review.linkcheck import LinkResult
+from curator.review import loginwall, pagechange
 from curator.storage import events
 from curator.storage.events import Actor
+
+if TYPE_CHECKING:  # annotations only: the link checker (and lxml) load with a link check
+    from sqlite_utils import Database
+
+    from curator.review import withdrawn
+    from curator.review.linkcheck import LinkResult
 
 CONFIRM_AFTER = dt.timedelta(days=1)
 
@@ -114,6 +118,7 @@ def read_page(body: bytes, url: str, content_type: str | None, truncated: bool,
               old_text: str) -> PageReading:
     """Read a checked page and compare its main text with *old_text* (the stored text)."""
     from curator.clipping.extract import extract
+    from curator.review import withdrawn
 
     notice = withdrawn.detect(body, url)
     if truncated:  # part of a page cannot be compared fairly with the whole

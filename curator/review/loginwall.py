@@ -11,11 +11,14 @@ treated as any other.
 from __future__ import annotations
 
 import dataclasses
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from curator.clipping.loginpage import looks_like_login, sent_to_login
-from curator.review.linkcheck import LinkResult
+
+if TYPE_CHECKING:  # annotations only: the link checker (and lxml) load with a link check
+    from sqlite_utils import Database
+
+    from curator.review.linkcheck import LinkResult
 
 #: What a login wall looks like to a check that is not signed in.
 WALL_OUTCOMES = frozenset({"blocked", "moved_home", "soft_404"})

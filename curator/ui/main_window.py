@@ -8,6 +8,8 @@ expert, backups, link checks) in :mod:`curator.ui.window_library`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -25,7 +27,6 @@ from curator import __version__
 from curator.base.errors import CuratorError
 from curator.library import Library
 from curator.ui import demo_visit
-from curator.ui.clip_dialog import ClipDialog
 from curator.ui.details import DetailsPane
 from curator.ui.errors import show_error
 from curator.ui.ops import Operations
@@ -37,6 +38,9 @@ from curator.ui.undo import DeleteCommand, EditCommand
 from curator.ui.window_library import LibraryMixin
 from curator.ui.window_lists import ListsMixin
 
+if TYPE_CHECKING:  # the dialog loads when first opened
+    from curator.ui.clip_dialog import ClipDialog
+
 
 def url_from_text(text: str) -> str | None:
     """A clippable address in *text* (a clipboard or a drop), or None."""
@@ -47,6 +51,12 @@ def url_from_text(text: str) -> str | None:
         return Library.check_url(text)
     except CuratorError:
         return None
+
+
+def _ui(name: str):
+    """The UI module *name*, imported when an action first needs it."""
+    import importlib
+    return importlib.import_module(f"curator.ui.{name}")
 
 
 class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
@@ -115,17 +125,44 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.ops.changed.connect(self.on_changed)
         self._restore_state()
         self.table.show_reasons(False)  # only Due for review and Broken links show why
-        self.library_opened()
+        self.setWindowTitle(f"Curator — {self.lib.folder.name}")
         from curator.ui.team_panel import attach as attach_team
         attach_team(self)  # File › Sync now, a sync every few minutes, its status (issue 19)
         from curator.ui.sidebar_lists import attach as attach_sidebar_lists
-        attach_sidebar_lists(self)  # Tags and Saved searches, tag completion (issue 17)
+        attach_sidebar_lists(self, load=False)  # Tags, Saved searches, completion (issue 17)
         from curator.ui.reader import attach as attach_reader
         attach_reader(self)  # Read the page, beside Fetch again (issue 17)
         from curator.ui import bulk_dialog, themes_dialog
         themes_dialog.attach(self)  # Tools › Themes and experts (issue 17)
         bulk_dialog.attach(self)  # Edit › Change the selected resources (issue 17)
+        self._open_first_screen()
+
+    def _open_first_screen(self) -> None:
+        """Fill the window, the list first: the first screen waits on nothing else.
+
+        The reader runs its jobs in order: the list alone (the ids of the first list, one
+        quick query), then everything afresh with the sidebar counts, then the sidebar's
+        tags and saved searches, and only then are the start-up checks (the index, the
+        integrity check, the daily backup) started, so that none of them competes with
+        the first screen.
+        """
+        lib, (kind, key), (sort, desc) = self.lib, self._scope, self._sort
+        label = self._list_label(kind, key)
+
+        def shown(ids) -> None:
+            if not self._query and self._scope == (kind, key):
+                self._show_list(ids, label)
+        if kind == "view":
+            self.ops.run(lambda ctx: lib.work_list(key, sort=sort, descending=desc),
+                         kind="read", on_success=shown)
         self.refresh()
+        self.sidebar_lists.reload()
+
+        def settled(_none) -> None:
+            if self.lib is lib:  # what library_opened starts (the title is set already)
+                self.reconcile_index()
+                self.start_safety_checks()
+        self.ops.run(lambda ctx: None, kind="read", on_success=settled)
 
     # -- actions and menus ---------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -158,15 +195,15 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.act_refresh = self._action("Re&fresh", self.refresh, Std.Refresh)
         self.act_open_library = self._action("&Open library…", self.open_library_dialog,
                                              Std.Open)
-        from curator.ui import bundle_dialogs
-        self.act_export = self._action("&Export a bundle…", lambda: bundle_dialogs.export_bundle(
-            self), "Ctrl+E", "Export approved resources as a bundle for the portal (Ctrl+E)")
-        from curator.ui import import_wizard
+        # The dialogs behind these actions load when first asked for, not at start-up.
+        self.act_export = self._action(
+            "&Export a bundle…", lambda: _ui("bundle_dialogs").export_bundle(self), "Ctrl+E",
+            "Export approved resources as a bundle for the portal (Ctrl+E)")
         self.act_import_links = self._action(
-            "Import &links…", lambda: import_wizard.start(self), "Ctrl+I",
+            "Import &links…", lambda: _ui("import_wizard").start(self), "Ctrl+I",
             "Bring in bookmarks, a spreadsheet, references or a list of links (Ctrl+I)")
         self.act_import_bundle = self._action("&Import a bundle…",
-                                              lambda: bundle_dialogs.import_bundle(self))
+                                              lambda: _ui("bundle_dialogs").import_bundle(self))
         self.act_switch_expert = self._action("Switch &expert…", self.switch_expert)
         self.act_check_links = self._action(
             "&Check links…", self.check_links, "Ctrl+Shift+K",
@@ -181,9 +218,8 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.act_guide = self._action("&User guide", self.show_guide, Std.HelpContents,
                                       "Clipping, searching, reviewing, publishing and "
                                       "backups, step by step (F1)")
-        from curator.ui import settings_dialog
         self.act_settings = self._action(
-            "&Settings…", lambda: settings_dialog.edit_settings(self), Std.Preferences,
+            "&Settings…", lambda: _ui("settings_dialog").edit_settings(self), Std.Preferences,
             "Proxy, certificates, link checks, review and export defaults, library location")
 
     def _make_menus(self) -> None:
@@ -262,6 +298,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         if url is None:
             url = url_from_text(QGuiApplication.clipboard().text()) or ""
         themes = [(t.code, t.name) for t in self.lib.themes(include_inactive=False)]
+        from curator.ui.clip_dialog import ClipDialog
         dialog = ClipDialog(self.lib, self.ops, themes, url, self)
         dialog.clipped.connect(self._after_clip)
         dialog.open_existing.connect(self.open_resource)

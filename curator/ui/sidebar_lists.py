@@ -56,7 +56,6 @@ class SidebarLists(QObject):
         sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         sidebar.customContextMenuRequested.connect(self._menu)
         window.ops.changed.connect(self._changed)
-        self.reload()
 
     def _changed(self, changes) -> None:
         if changes.empty:
@@ -139,6 +138,10 @@ class SidebarLists(QObject):
         self.w.statusBar().showMessage(change.text, 15000)
 
 
-def attach(window) -> SidebarLists:
+def attach(window, load: bool = True) -> SidebarLists:
+    """Give *window* its Tags and Saved searches; *load* reads them now (the main window
+    reads them itself, after its first list: see ``MainWindow._open_first_screen``)."""
     window.sidebar_lists = SidebarLists(window)
+    if load:
+        window.sidebar_lists.reload()
     return window.sidebar_lists
