@@ -146,6 +146,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         integrity check, the daily backup) started, so that none of them competes with
         the first screen.
         """
+        self._first_list_pending = False
         lib, (kind, key), (sort, desc) = self.lib, self._scope, self._sort
         label = self._list_label(kind, key)
 

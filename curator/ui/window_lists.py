@@ -41,6 +41,9 @@ class ListsMixin:
         self._list_seq = 0
         self._select_next: str | None = None
         self._themes_shown: list[tuple[str, str]] | None = None
+        #: Until the window shows its first list, what setting it up emits (the restored
+        #: sort, the sidebar's first selection) reads nothing: the first list is read once.
+        self._first_list_pending = True
 
     # -- the one way the window learns of changes -----------------------------------------
     def on_changed(self, changes: Changes) -> None:
@@ -118,6 +121,8 @@ class ListsMixin:
         """Read the current list and the sidebar counts together, then show both."""
         if select:
             self._select_next = select
+        if self._first_list_pending:
+            return  # _open_first_screen reads it
         kind, key = self._scope
         sort, desc = self._sort
         lib = self.lib
