@@ -96,3 +96,15 @@ class FetchError(CuratorError):
 
 class Cancelled(CuratorError):
     """The person cancelled a long operation."""
+
+
+class PassphraseNeeded(CuratorError):
+    """Acting as this person needs their key's passphrase (none was given)."""
+
+    def __init__(self, name: str, has_key: bool):
+        self.name, self.has_key = name, has_key
+        super().__init__(
+            f"{name} signs with their own key, locked with their passphrase: type it to "
+            f"work as them." if has_key else
+            f"{name} has no key on this computer yet. Make one (with a passphrase only "
+            f"they know) and send the join request, then work as them.")

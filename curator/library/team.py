@@ -9,13 +9,23 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from curator.base import lazy
 from curator.base.background import CancelFn
 from curator.base.errors import CuratorError
-from curator.team import (adopting, decisions, identity, joining, keys, person_keys, register,
-                          releases)
-from curator.team import folder as team_folder
-from curator.team.person_keys import PassphraseNeeded  # noqa: F401 (the app catches it)
-from curator.team import sync as team_sync
+from curator.base.errors import PassphraseNeeded  # noqa: F401 (the app catches it)
+
+# The team folder's modules (signing keys, releases, sync) load when first used: a library
+# opens and shows its list without them (issue 21).
+adopting = lazy.module("curator.team.adopting")
+decisions = lazy.module("curator.team.decisions")
+identity = lazy.module("curator.team.identity")
+joining = lazy.module("curator.team.joining")
+keys = lazy.module("curator.team.keys")
+person_keys = lazy.module("curator.team.person_keys")
+register = lazy.module("curator.team.register")
+releases = lazy.module("curator.team.releases")
+team_folder = lazy.module("curator.team.folder")
+team_sync = lazy.module("curator.team.sync")
 
 
 class TeamServices:

@@ -19,23 +19,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from curator.base.errors import CuratorError, NotAllowed
+from curator.base.errors import CuratorError, NotAllowed, PassphraseNeeded
 from curator.team import keys
 
 PEOPLE_FOLDER = "people"
 MIN_PASSPHRASE = 8
-
-
-class PassphraseNeeded(CuratorError):
-    """Acting as this person needs their key's passphrase (none was given)."""
-
-    def __init__(self, name: str, has_key: bool):
-        self.name, self.has_key = name, has_key
-        super().__init__(
-            f"{name} signs with their own key, locked with their passphrase: type it to "
-            f"work as them." if has_key else
-            f"{name} has no key on this computer yet. Make one (with a passphrase only "
-            f"they know) and send the join request, then work as them.")
 
 
 def key_path(name: str) -> Path:
