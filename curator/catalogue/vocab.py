@@ -88,3 +88,14 @@ def guess_type(url: str, kind: str, has_citation: bool = False) -> str:
     if "toolkit" in low:
         return "toolkit"
     return "other"
+
+#: A link's health in words (the table's Link column, the details pane).
+HEALTH_LABELS = {
+    "unchecked": "Not checked yet",
+    "ok": "Working",
+    "moved": "Moved to a new address",
+    "check_again": "Failed once: check again",
+    "broken": "Broken",
+    "unreachable": "Site did not answer",
+    "blocked": "Site blocks automatic checks",
+}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from curator.base import clock
-from curator.catalogue import resources
+from curator.catalogue import resources, vocab
 from curator.review import loginwall, pagechange
 from curator.storage import events
 from curator.storage.events import Actor
@@ -28,16 +28,8 @@ if TYPE_CHECKING:  # annotations only: the link checker (and lxml) load with a l
 
 CONFIRM_AFTER = dt.timedelta(days=1)
 
-#: link_health values and how the app and CLI describe them.
-HEALTH_LABELS = {
-    "unchecked": "Not checked yet",
-    "ok": "Working",
-    "moved": "Moved to a new address",
-    "check_again": "Failed once: check again",
-    "broken": "Broken",
-    "unreachable": "Site did not answer",
-    "blocked": "Site blocks automatic checks",
-}
+#: link_health values and how the app and CLI describe them (kept with the other words).
+HEALTH_LABELS = vocab.HEALTH_LABELS
 
 
 def health_after(result: LinkResult, failing_since: str | None, now: dt.datetime,

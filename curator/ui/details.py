@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.catalogue.vocab import AUDIENCES, STATUS_LABELS, TYPES
-from curator.review.linkhealth import HEALTH_LABELS
+from curator.catalogue.vocab import AUDIENCES, HEALTH_LABELS, STATUS_LABELS, TYPES
 from curator.ui import wheel_guard
 from curator.ui.details_parts import (
     FETCH_LABEL,

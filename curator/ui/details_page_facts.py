@@ -3,7 +3,6 @@ says it was last updated, and how sure Curator was of the type it guessed."""
 
 from __future__ import annotations
 
-from curator.clipping.extract.typeguess import sureness_words
 
 
 def _day(iso: str) -> str:
@@ -24,6 +23,8 @@ def page_says(r) -> list[str]:
         out.append(f"The page says it was last updated on {_day(updated)}")
     sure = getattr(r, "type_sureness", None)
     if sure is not None:
+        # the guessing rules (and their word lists) load only when a guess is shown
+        from curator.clipping.extract.typeguess import sureness_words
         out.append(f"Type guessed from the page ({sureness_words(sure)}): change it if it "
                    "is wrong")
     return out

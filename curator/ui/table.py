@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from curator.catalogue.vocab import COLUMN_HEADINGS, STATUS_LABELS
-from curator.review.linkhealth import HEALTH_LABELS
+from curator.catalogue.vocab import COLUMN_HEADINGS, HEALTH_LABELS, STATUS_LABELS
 
 PAGE = 200
 COLUMN_KEYS = list(COLUMN_HEADINGS)
