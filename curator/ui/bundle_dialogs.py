@@ -129,7 +129,8 @@ def export_bundle(window) -> None:
         def done(info) -> None:
             box = QMessageBox(window)
             box.setWindowTitle("Bundle exported")
-            box.setText(f"The bundle is ready: {info.counts.get('resources', 0)} resource(s).\n"
+            box.setText(f"The bundle is ready: "
+                        f"{_plural(info.counts.get('resources', 0), 'resource')}.\n"
                         f"{info.path}")
             open_button = box.addButton("Open the folder", QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Ok)
