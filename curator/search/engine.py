@@ -88,6 +88,7 @@ class Evaluator:
         self._cache: dict[str, tuple] = {}
         self._required: set[str] = set()
         self._final: set[int] = set()
+        self._masks: dict[str, bytes] = {}   # a required word's postings -> is a match
         self._phrase_sets: dict[int, set[int]] = {}
 
     # ---------------------------------------------------------------- data
@@ -317,7 +318,7 @@ class Evaluator:
         if not final:
             return {}
         self._required = required = _required(node)
-        self._masks: dict[str, bytes] = {}
+        self._masks = {}
         docs = None
         for term in required:
             got = self._cache.get(term)
@@ -379,7 +380,7 @@ class Evaluator:
             # postings: its weights masked to the matches line up with docs.
             mask = self._masks.get(term)
             if mask is None:
-                mask = bytes(map(self._final.__contains__, got[0]))
+                mask = self._masks[term] = bytes(map(self._final.__contains__, got[0]))
             w = list(compress(got[1], mask))
             df = len(got[1])
             if len(w) == len(docs):
