@@ -141,7 +141,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         """Fill the window, the list first: the first screen waits on nothing else.
 
         The reader runs its jobs in order: the list alone (the ids of the first list, one
-        quick query), then everything afresh with the sidebar counts, then the sidebar's
+        quick query), then the sidebar counts, then the sidebar's
         tags and saved searches, and only then are the start-up checks (the index, the
         integrity check, the daily backup) started, so that none of them competes with
         the first screen.
@@ -153,10 +153,14 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         def shown(ids) -> None:
             if not self._query and self._scope == (kind, key):
                 self._show_list(ids, label)
-        if kind == "view":
+        self._show_themes()
+        self._show_expert()
+        if kind == "view":  # the list alone, then the counts (the list is read once)
             self.ops.run(lambda ctx: lib.work_list(key, sort=sort, descending=desc),
                          kind="read", on_success=shown)
-        self.refresh()
+            self._load_counts()
+        else:
+            self._load_list()
         self.sidebar_lists.reload()
 
         def settled(_none) -> None:
