@@ -70,6 +70,15 @@ words ("voice of the child"): a stop word leaves a gap that any word may fill,
 as with positions. Pair lists are made when a segment is written
 (``GroupedPool.add_pairs``), from its content positions, so a merged segment
 gets lists for its own common words.
+
+Dense weights (no schema change: segments without them are read as before). For
+each content word in at least 1/DENSE_SHARE of a segment's documents (segments
+of DENSE_MIN_DOCS or more), the ``pairs`` field also holds, under term
+``dense_term(word)``, the word's weight in every document of the segment (0.0
+where absent) as zlib-compressed little-endian float32s. A filter or another
+word then tests just its own matches against the array (postings.py,
+Snapshot.dense_weights) instead of walking the common word's whole posting
+list, which made "theme:DA worker" at 50,000 documents read 48,000 postings.
 """
 
 from __future__ import annotations
@@ -79,6 +88,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import deque
 from io import BytesIO
 from itertools import accumulate, compress, repeat
 from operator import sub
@@ -383,6 +393,33 @@ def pair_piece_term(first: bytes, k: int) -> bytes:
     return first + b"\x01" + str(k).encode("ascii")
 
 
+DENSE_SHARE = 4          # a word in >= 1/4 of a segment's documents keeps dense weights
+DENSE_MIN_DOCS = 64      # smaller segments keep none (their lists are short)
+_DENSE_MARK = b"\x02"   # pairs-field terms of dense weights (words never start so)
+
+
+def dense_term(btext: bytes) -> bytes:
+    """The pairs-field term holding a content word's dense weights."""
+    return _DENSE_MARK + btext
+
+
+def dense_bytes(ids, weights, ndocs: int) -> bytes:
+    """The stored form of a word's weight per document (codec module doc)."""
+    dense = array("f", bytes(4 * ndocs))
+    deque(map(dense.__setitem__, ids, weights), maxlen=0)
+    return zlib.compress(le_bytes(dense), 1)
+
+
+def segment_dense(seg, btext: bytes) -> array | None:
+    """A content word's stored dense weights in one segment, or None if the
+    segment keeps none for it."""
+    blocks = segment_postings(seg, PAIRS_FIELD, dense_term(btext), True)[2]
+    if not blocks:
+        return None
+    got = le_array("f", zlib.decompress(blocks[0][2]))
+    return got if len(got) == seg.doc_count_all() else None
+
+
 def _pieces(entries: array):
     """(first code, entries) pieces of a sorted pair list: about PAIR_PIECE
     entries each, cut only where the code changes (one code's entries may
@@ -467,6 +504,22 @@ class GroupedPool:
         self._fields.pop(PAIRS_FIELD, None)
         self.fieldnames.discard(PAIRS_FIELD)
         self.add_pairs(ndocs)
+        self.add_dense(ndocs)
+
+    def add_dense(self, ndocs: int) -> None:
+        """Add the dense weights (module doc) of a segment of ``ndocs`` documents."""
+        groups = self._fields.get(CONTENT_FIELD)
+        if not groups or ndocs < DENSE_MIN_DOCS:
+            return
+        common = [b for b, g in groups.items() if len(g[0]) * DENSE_SHARE >= ndocs]
+        if not common:
+            return
+        one, weight = array("I", (0,)), array("f", (1.0,))
+        pairs = self._fields.setdefault(PAIRS_FIELD, {})
+        self.fieldnames.add(PAIRS_FIELD)
+        for btext in common:
+            ids, weights, _values = self._sorted(CONTENT_FIELD, btext)
+            pairs[dense_term(btext)] = [one, weight, [dense_bytes(ids, weights, ndocs)]]
 
     def add_pairs(self, ndocs: int) -> None:
         """Add the word-pair lists (module doc) of a segment of ``ndocs``

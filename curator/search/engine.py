@@ -100,6 +100,10 @@ class Evaluator:
             got = self._cache[term] = self.snap.postings("content", term)
         return got
 
+    def dense(self, term: str):
+        """A common word's weight per document (0.0 where absent), else None."""
+        return self.snap.dense_weights(term)[0]
+
     def termset(self, term: str) -> set[int]:
         return set(self.post(term)[0])
 
@@ -108,6 +112,9 @@ class Evaluator:
     def match(self, node) -> set[int]:
         snap = self.snap
         if isinstance(node, q.Term):
+            dense = self.dense(node.stem)
+            if dense is not None:
+                return set(compress(range(len(dense)), dense))
             return self.termset(node.stem)
         if isinstance(node, q.Phrase):
             return self._phrase(node)
@@ -141,20 +148,34 @@ class Evaluator:
             pos = [c for c in node.children if not isinstance(c, q.Not)]
             neg = [c.child for c in node.children if isinstance(c, q.Not)]
             if pos:
-                # A plain word's posting list is streamed into the set of
-                # the smallest part rather than made into a set of its own.
-                parts = sorted((self.post(c.stem)[0] if isinstance(c, q.Term) else self.match(c)
-                                for c in pos), key=len)
-                first = parts[0]
-                if len(parts) == 1:
-                    out = set(first)
-                else:           # a new set: a phrase's set is cached, not to be changed
-                    out = (first if isinstance(first, set) else set(first)).intersection(
-                        parts[1])
-                for part in parts[2:]:
-                    if not out:
-                        break
-                    out.intersection_update(part)
+                # Common words (dense weights) are tested document by document
+                # on what the other parts matched; a plain word's posting list
+                # is streamed into the set of the smallest part rather than
+                # made into a set of its own.
+                dense, rest = [], []
+                for c in pos:
+                    got = self.dense(c.stem) if isinstance(c, q.Term) else None
+                    (rest if got is None else dense).append(got if got is not None else c)
+                if rest:
+                    parts = sorted((self.post(c.stem)[0] if isinstance(c, q.Term)
+                                    else self.match(c) for c in rest), key=len)
+                    first = parts[0]
+                    if len(parts) == 1:
+                        # Not changed below (it may be a cached set or list).
+                        out = first if dense else set(first)
+                    else:       # a new set: a phrase's set is cached, not to be changed
+                        out = (first if isinstance(first, set) else set(first)).intersection(
+                            parts[1])
+                    for part in parts[2:]:
+                        if not out:
+                            break
+                        out.intersection_update(part)
+                else:
+                    first = dense.pop()
+                    every = map(mul, first, dense.pop()) if dense else first
+                    out = set(compress(range(len(first)), every))
+                for weights in dense:
+                    out = set(compress(out, map(weights.__getitem__, out)))
             else:
                 out = set(snap.all_docs())
             for c in neg:
@@ -372,9 +393,12 @@ class Evaluator:
     def _term_scores(self, term: str) -> list[float]:
         """The term's BM25 score for each of ``self._docs`` (0.0 where absent)."""
         snap = self.snap
+        docs = self._docs
+        dense, df = snap.dense_weights(term)
+        if dense is not None:
+            return self._bm25(df, list(map(dense.__getitem__, docs)))
         got = self._cache.get(term)
         weight_of: dict[int, float] = {}
-        docs = self._docs
         if got is not None and term in self._required:
             # Every document scored holds the term, in the order of its
             # postings: its weights masked to the matches line up with docs.

@@ -8,12 +8,13 @@ other fields intersect the match set with each value's document set.
 
 from __future__ import annotations
 
+from collections import deque
+from itertools import repeat
 from operator import itemgetter
 
 from curator.search.postings import Snapshot
 
 FACET_MASK_SHARE = 8    # match sets of >= 1/8 of documents are counted with a bit mask
-_ONE_TO_FF = bytes([0, 255, *range(2, 256)])
 
 
 def facet_counts(snap: Snapshot, final: set[int], fields: tuple[str, ...]) -> dict:
@@ -32,8 +33,9 @@ def facet_counts(snap: Snapshot, final: set[int], fields: tuple[str, ...]) -> di
                     # 0xFF-per-match byte mask, then count each code's byte.
                     n = snap.doc_count_all
                     if mask is None:
-                        member = bytes(map(final.__contains__, range(n)))
-                        mask = int.from_bytes(member.translate(_ONE_TO_FF), "little")
+                        member = bytearray(n)
+                        deque(map(member.__setitem__, final, repeat(255)), maxlen=0)
+                        mask = int.from_bytes(member, "little")
                     for value, codes in snap.facet_integers(field):
                         picked = (value & mask).to_bytes(n, "little")
                         for code in codes:

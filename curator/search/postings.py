@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -21,6 +21,7 @@ from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length
 
 from curator.search.codec import (
+    DENSE_SHARE,
     COMMON_TERM,
     KEY_MULT,
     PAIR_SPAN,
@@ -30,6 +31,7 @@ from curator.search.codec import (
     block_keys,
     le_array,
     pair_piece_term,
+    segment_dense,
     segment_positions,
     segment_postings,
     term_info,
@@ -92,6 +94,15 @@ _KEY_CACHE = _SizedCache(KEY_CACHE_BYTES)
 POSTINGS_CACHE_BYTES = 48 << 20
 POSTINGS_CACHE_MIN = 512    # shorter lists are cheap to read; not cached
 _POSTINGS_CACHE = _SizedCache(POSTINGS_CACHE_BYTES)
+# Dense weights of common content words per (segment id, term): one float per
+# document of the segment, 0.0 where the word is absent (Snapshot.dense_weights).
+# A word in 1/DENSE_SHARE or more of the documents is looked up, not walked: a filter
+# or a second word tests just its own matches against it, so "theme:DA worker"
+# touches the theme's documents, not the 48,000 postings of "worker". At 50,000
+# documents one word's array is 200 KB; the cache holds ~300 such words.
+DENSE_CACHE_BYTES = 64 << 20
+_DENSE_CACHE = _SizedCache(DENSE_CACHE_BYTES)
+_SNAPSHOT_DENSE = 64          # whole-index dense arrays kept per snapshot
 
 
 class Snapshot:
@@ -120,6 +131,7 @@ class Snapshot:
         self._columns: dict[str, tuple[list[str], list[bytes]] | None] = {}
         self._integers: dict[str, list[tuple[int, list[int]]]] = {}
         self._field_terms: dict[str, list[str]] = {}
+        self._dense: dict[str, tuple[array | None, int]] = {}
 
     # -------------------------------------------------------------- documents
 
@@ -167,6 +179,40 @@ class Snapshot:
             ids.extend(map(offset.__add__, sids) if offset else sids)
             weights.extend(sw)
         return ids, weights
+
+    def dense_weights(self, term: str) -> tuple[array | None, int]:
+        """(weights, document frequency) of a content word: the weights as one
+        float per global document number (0.0 where absent) when the word is in
+        at least 1/DENSE_SHARE of the documents, else None. Cached per segment
+        (segments never change) and, for the last few words, per snapshot."""
+        got = self._dense.get(term)
+        if got is not None:
+            return got
+        df = self.doc_frequency("content", term)
+        dense = None
+        if df and df * DENSE_SHARE >= self.doc_count_all:
+            btext = term.encode("utf-8")
+            dense = array("f")
+            for seg, offset in self.leaves:
+                if offset != len(dense):           # leaves are contiguous; be safe
+                    dense.frombytes(bytes(4 * (offset - len(dense))))
+                key = (seg.segment().segment_id(), btext)
+                part = _DENSE_CACHE.get(key)
+                if part is None:
+                    n = seg.doc_count_all()
+                    part = segment_dense(seg, btext)    # stored when the segment was written
+                    if part is None:
+                        ids, weights = _ids_weights(seg, "content", btext)
+                        part = array("f", bytes(4 * n))
+                        deque(map(part.__setitem__, ids, weights), maxlen=0)
+                    _DENSE_CACHE.put(key, part, 4 * n + 64)
+                dense.extend(part)
+            if len(dense) < self.doc_count_all:
+                dense.frombytes(bytes(4 * (self.doc_count_all - len(dense))))
+        if len(self._dense) >= _SNAPSHOT_DENSE:
+            self._dense.clear()
+        got = self._dense[term] = (dense, df)
+        return got
 
     def segment_keys(self, seg, term: str) -> array:
         """All position keys of a content term in one segment (codec.py),
