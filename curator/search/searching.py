@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from curator.search import analysis, engine
+from curator.search import analysis, engine, treewords
 from curator.search import query as q
 from curator.search.facets import facet_counts
 from curator.search.limits import join_notices
@@ -68,8 +68,8 @@ def run(snap: Snapshot, parsed: q.Parsed, limit: int, words_only: bool) -> Searc
                 final, tree = rest, relaxed
                 notice = join_notices(notice, ANY_WORDS_NOTICE)
             ranked += more
-    singles, phrases = engine.highlight_terms(tree)
-    prefixes = engine.prefixes(tree)
+    singles, phrases = treewords.highlight_terms(tree)
+    prefixes = treewords.prefixes(tree)
     hits = []
     for docnum, score in ranked:
         stored = snap.stored(docnum)
