@@ -403,11 +403,16 @@ def dense_term(btext: bytes) -> bytes:
     return _DENSE_MARK + btext
 
 
-def dense_bytes(ids, weights, ndocs: int) -> bytes:
-    """The stored form of a word's weight per document (codec module doc)."""
+def dense_array(ids, weights, ndocs: int) -> array:
+    """A word's weight per document of a segment of ``ndocs`` (0.0 where absent)."""
     dense = array("f", bytes(4 * ndocs))
     deque(map(dense.__setitem__, ids, weights), maxlen=0)
-    return zlib.compress(le_bytes(dense), 1)
+    return dense
+
+
+def dense_bytes(ids, weights, ndocs: int) -> bytes:
+    """The stored form of a word's weight per document (codec module doc)."""
+    return zlib.compress(le_bytes(dense_array(ids, weights, ndocs)), 1)
 
 
 def segment_dense(seg, btext: bytes) -> array | None:

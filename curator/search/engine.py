@@ -155,7 +155,10 @@ class Evaluator:
                 dense, rest = [], []
                 for c in pos:
                     got = self.dense(c.stem) if isinstance(c, q.Term) else None
-                    (rest if got is None else dense).append(got if got is not None else c)
+                    if got is None:
+                        rest.append(c)
+                    else:
+                        dense.append(got)
                 if rest:
                     parts = sorted((self.post(c.stem)[0] if isinstance(c, q.Term)
                                     else self.match(c) for c in rest), key=len)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -29,6 +29,7 @@ from curator.search.codec import (
     PAIRS_FIELD,
     block_base,
     block_keys,
+    dense_array,
     le_array,
     pair_piece_term,
     segment_dense,
@@ -202,9 +203,7 @@ class Snapshot:
                     n = seg.doc_count_all()
                     part = segment_dense(seg, btext)    # stored when the segment was written
                     if part is None:
-                        ids, weights = _ids_weights(seg, "content", btext)
-                        part = array("f", bytes(4 * n))
-                        deque(map(part.__setitem__, ids, weights), maxlen=0)
+                        part = dense_array(*_ids_weights(seg, "content", btext), n)
                     _DENSE_CACHE.put(key, part, 4 * n + 64)
                 dense.extend(part)
             if len(dense) < self.doc_count_all:
