@@ -24,3 +24,12 @@ def today() -> dt.date:
 
 def parse_moment(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+def shown_local(moment: str) -> str:
+    """A stored UTC moment as a person reads it, in this computer's time: "2 Dec 14:05"."""
+    try:
+        at = parse_moment(str(moment)).astimezone()
+    except ValueError:
+        return str(moment or "")
+    return f"{at.day} {at:%b %H:%M}"

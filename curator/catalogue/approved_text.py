@@ -8,11 +8,13 @@ said when a lead vouched for it next to what it says now.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.catalogue import resources
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.base.errors import CuratorError, NotFound
@@ -16,6 +15,9 @@ from curator.catalogue.vocab import normalise_audience, normalise_type
 from curator.storage import events
 from curator.storage.events import Actor
 from curator.storage.store import Store
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: Fields that appear on the portal. Changing one on an approved resource sends it back.
 PUBLIC_FIELDS = ("title", "url", "summary", "author", "site", "published", "type",

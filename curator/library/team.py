@@ -11,8 +11,10 @@ from pathlib import Path
 
 from curator.base import lazy
 from curator.base.background import CancelFn
-from curator.base.errors import CuratorError
-from curator.base.errors import PassphraseNeeded  # noqa: F401 (the app catches it)
+from curator.base.errors import (
+    CuratorError,
+    PassphraseNeeded,  # noqa: F401 (the app catches it)
+)
 
 # The team folder's modules (signing keys, releases, sync) load when first used: a library
 # opens and shows its list without them (issue 21).
@@ -25,6 +27,7 @@ person_keys = lazy.module("curator.team.person_keys")
 register = lazy.module("curator.team.register")
 releases = lazy.module("curator.team.releases")
 team_folder = lazy.module("curator.team.folder")
+team_story = lazy.module("curator.team.story")
 team_sync = lazy.module("curator.team.sync")
 
 
@@ -147,11 +150,11 @@ class TeamServices:
     def team_about(self, resource_id: str) -> dict:
         """What was sent and decided about this resource through the team folder (for the
         details pane): {"sent": [...], "received": [...]}, latest first."""
-        return team_sync.about(self.store, self.get(resource_id).id)
+        return team_story.about(self.store, self.get(resource_id).id)
 
     def team_words(self, resource_id: str) -> str:
         """The resource's latest in the team folder, in a line ("" when none)."""
-        return team_sync.about_words(self.store, self.get(resource_id).id)
+        return team_story.about_words(self.store, self.get(resource_id).id)
 
     def team_release(self, theme_codes: list[str], to: str | Path | None = None,
                      override_reason: str | None = None):

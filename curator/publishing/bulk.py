@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from curator.base import clock
 from curator.base.errors import CuratorError, NotFound
 from curator.catalogue import resources, themes
@@ -32,6 +30,8 @@ from curator.storage import events
 from curator.storage.events import Actor
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from curator.context import Context
 
 #: The field changes, and the field each one changes.
@@ -55,7 +55,7 @@ _STATE_COLUMNS = ("status", "retired_reason", "last_reviewed", "review_due", "wi
                   "withdrawn_message", "replacement_url")
 
 #: Called inside the transaction after each workflow step (the facade's team-folder step).
-StepHook = Callable[[Database, resources.Resource, str, str], None]
+StepHook = Callable[["Database", resources.Resource, str, str], None]
 
 
 @dataclass

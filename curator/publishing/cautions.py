@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from curator.base.errors import NotAllowed
 from curator.catalogue import resources
 from curator.storage import events
 from curator.storage.events import Actor
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: What each caution is called where people read it, most serious first.
 KINDS = ("withdrawn", "superseded", "broken", "moved")

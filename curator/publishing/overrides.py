@@ -14,8 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 #: Audit events whose override a later export may rely on: an approval past a warning,
 #: and an export past one.

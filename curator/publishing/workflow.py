@@ -12,7 +12,7 @@ step needs its own, and a later change to that text needs a new one.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from curator.base import clock
 from curator.base.errors import CuratorError, NotAllowed
@@ -20,6 +20,9 @@ from curator.catalogue import approved_text, published, resources
 from curator.publishing import cautions
 from curator.storage import events
 from curator.storage.events import Actor
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TRANSITIONS = {
     "submit": ({"draft"}, "submitted"),

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from curator.base import clock
 from curator.base.errors import CuratorError
 from curator.catalogue import resources, review_dates, themes
@@ -19,6 +17,9 @@ from curator.catalogue.urls import check_url, normalise_url, same_page_keys
 from curator.storage import events
 from curator.storage.events import Actor
 from curator.storage.store import Store
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 if TYPE_CHECKING:
     from curator.context import Context

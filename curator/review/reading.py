@@ -5,12 +5,14 @@ today's where they differ (:func:`curator.review.pagechange.readable_diff`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from curator.catalogue import approved_text, resources
 from curator.review import pagechange
 from curator.search import highlight
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

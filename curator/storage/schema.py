@@ -7,16 +7,30 @@ migrations this Curator knows are how it spots a database written by a newer Cur
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from curator.storage import schema_later as later
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
 MIGRATION_SET = "curator"
-migrations = Migrations(MIGRATION_SET)
+#: The table sqlite-utils' ``Migrations`` records each applied migration in (by set and
+#: name). Opening an up-to-date library reads it directly, so that sqlite-utils need not
+#: load on the way to the first screen (issue 21).
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+#: Every migration, in the order they apply; each is named by its function.
+STEPS: list = []
 
 
-@migrations()
+def _step(fn):
+    STEPS.append(fn)
+    return fn
+
+
+@_step
 def m001_core(db: Database) -> None:
     db.execute(
         """
@@ -166,7 +180,7 @@ def m001_core(db: Database) -> None:
     )
 
 
-@migrations()
+@_step
 def m002_review_and_links(db: Database) -> None:
     """Attestations, link-check history, and the flags a check can raise on a resource."""
     db.execute(
@@ -217,13 +231,13 @@ def m002_review_and_links(db: Database) -> None:
     db.execute("CREATE INDEX idx_resources_link ON resources(link_health)")
 
 
-@migrations()
+@_step
 def m003_trash_index(db: Database) -> None:
     """A small index of what is in the trash, so counts can leave it out cheaply."""
     db.execute("CREATE INDEX idx_resources_trash ON resources(id) WHERE deleted_at IS NOT NULL")
 
 
-@migrations()
+@_step
 def m004_bundles(db: Database) -> None:
     """Bundles written or read, and the fingerprint of each resource in them."""
     db.execute(
@@ -256,26 +270,45 @@ def m004_bundles(db: Database) -> None:
     db.execute("CREATE INDEX idx_bundle_items_resource ON bundle_items(resource_id)")
 
 
-# The later migrations live in schema_later; they are registered here, in the order they
+# The later migrations live in schema_later; they are listed here, in the order they
 # shipped (m009 shipped before m006), so this list is the whole order.
-for _later in (later.m005_forward_revisions, later.m009_team, later.m006_tags_and_searches,
-               later.m007_approved_text, later.m008_updated_and_type_sureness,
-               later.m010_browser_access, later.m011_deputies):
-    migrations()(_later)
+STEPS += [later.m005_forward_revisions, later.m009_team, later.m006_tags_and_searches,
+          later.m007_approved_text, later.m008_updated_and_type_sureness,
+          later.m010_browser_access, later.m011_deputies]
+
+def migration_set() -> Migrations:
+    """The migrations as sqlite-utils' ``Migrations``, which applies them (made when
+    needed: an up-to-date library opens without loading sqlite-utils)."""
+    from sqlite_utils.migrations import Migrations
+    made = Migrations(MIGRATION_SET)
+    for fn in STEPS:
+        made()(fn)
+    return made
 
 
-def _all_names() -> list[str]:
-    # On an empty database every migration is pending: that is the full, ordered list.
-    return [m.name for m in migrations.pending(Database(memory=True))]
+def migration_names() -> list[str]:
+    """Every migration this Curator knows, in order."""
+    return [fn.__name__ for fn in STEPS]
 
 
 def known_migration_names() -> set[str]:
-    return set(_all_names())
+    return set(migration_names())
+
+
+def applied_names(conn) -> list[str]:
+    """The migrations applied to the database on *conn* (an ``sqlite3`` connection), in the
+    order they were applied; nothing is written."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    (MIGRATIONS_TABLE,)).fetchone() is None:
+        return []
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATION_SET,))]
 
 
 def schema_version() -> int:
     """How many migrations this Curator knows; stored in ``PRAGMA user_version``."""
-    return len(_all_names())
+    return len(migration_names())
 
 
 #: Tables every Curator library has had since its first version.
@@ -286,12 +319,12 @@ def why_not_a_library(conn) -> str | None:
     """Why the database on *conn* (an ``sqlite3`` connection) is not a Curator library
     this Curator can use, in words; None when it is one. Nothing is written."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if Migrations.migrations_table not in tables:
+    if MIGRATIONS_TABLE not in tables:
         if not tables:
             return "it is an empty database"
         return "it has none of Curator's records (it was made by another program)"
     names = {r[0] for r in conn.execute(
-        f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?",
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?",
         (MIGRATION_SET,))}
     if not names:
         return "it was made by another program"

@@ -6,7 +6,11 @@ the one place the order is kept. Never edit a migration that has shipped: add a 
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 
 def m005_forward_revisions(db: Database) -> None:

@@ -21,8 +21,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from curator.base.errors import (
     CuratorError,
     LibraryDamaged,
@@ -31,6 +29,7 @@ from curator.base.errors import (
     StorageError,
 )
 from curator.storage import backup, faults, paths, schema
+from curator.storage.connection import Connection
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -116,7 +115,7 @@ class Store:
     def _open_db(self, existed: bool) -> None:
         db = self._local.db = self._connect()
         if not self.read_only:
-            db.execute("PRAGMA journal_mode=WAL")
+            db.conn.execute("PRAGMA journal_mode=WAL")
         self._migrate(db, existed)
 
     def _open_after_fault(self, first: sqlite3.Error) -> None:
@@ -133,7 +132,7 @@ class Store:
             return faults.storage_error(exc, "open the library", self.folder, self.read_only)
         return explain_sqlite_error(exc, "open the library", self.folder)
 
-    def _connect(self) -> Database:
+    def _connect(self) -> Connection:
         target, uri = str(self.path), False
         if self.read_only:
             target = self.path.absolute().as_uri() + "?mode=ro"
@@ -147,6 +146,7 @@ class Store:
                 # Before the first read: WAL then keeps its index in memory, not on disk.
                 conn.execute("PRAGMA locking_mode=EXCLUSIVE")
             conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils' Database sets
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             # FULL: a resource acknowledged to the person survives a power cut, not just a
             # crash.
@@ -157,11 +157,12 @@ class Store:
             raise
         with self._conn_lock:
             self._connections.append(conn)
-        return Database(conn, execute_plugins=False)
+        return Connection(conn)
 
     @property
-    def db(self) -> Database:
-        """This thread's connection (opened on first use)."""
+    def db(self) -> Connection:
+        """This thread's connection (opened on first use); sqlite-utils' Database when a
+        write or a table helper first needs it (:mod:`curator.storage.connection`)."""
         db = getattr(self._local, "db", None)
         if db is None:
             try:
@@ -173,16 +174,16 @@ class Store:
             self._local.db = db
         return db
 
-    def _migrate(self, db: Database, existed: bool) -> None:
-        applied = {m.name for m in schema.migrations.applied(db)}
-        unknown = applied - schema.known_migration_names()
+    def _migrate(self, db: Connection, existed: bool) -> None:
+        applied = schema.applied_names(db.conn)
+        unknown = set(applied) - schema.known_migration_names()
         if unknown:
             raise LibraryTooNew(
                 "This library was last used by a newer version of Curator and this version "
                 "cannot open it safely. Install the newer Curator, or open another library.",
                 detail=f"unknown migrations: {', '.join(sorted(unknown))}",
             )
-        pending = schema.migrations.pending(db)
+        pending = [name for name in schema.migration_names() if name not in applied]
         if not pending:
             return
         if self.read_only:
@@ -194,7 +195,7 @@ class Store:
             self.migrated_from = len(applied)
             backup.backup_database(db.conn, self.folder / "backups", "before-upgrade")
         with self._write_lock:
-            schema.migrations.apply(db)
+            schema.migration_set().apply(db.database)
             db.execute(f"PRAGMA user_version={schema.schema_version()}")
 
     def close(self) -> None:
@@ -214,7 +215,7 @@ class Store:
             raise error
 
     @contextlib.contextmanager
-    def write(self, action: str = "save the change") -> Iterator[Database]:
+    def write(self, action: str = "save the change") -> Iterator[Connection]:
         """One all-or-nothing write. Raises :class:`StorageError` when the disk refuses."""
         self.refuse_if_read_only(action)
         db = self.db

@@ -12,14 +12,8 @@ from curator.storage import events
 from curator.storage.events import Actor
 from curator.team.register import Person, Register
 
-
-def shown(moment: str) -> str:
-    """A stored UTC moment as a person reads it, in this computer's time: "2 Dec 14:05"."""
-    try:
-        at = clock.parse_moment(str(moment)).astimezone()
-    except ValueError:
-        return str(moment or "")
-    return f"{at.day} {at:%b %H:%M}"
+#: A stored UTC moment as a person reads it ("2 Dec 14:05").
+shown = clock.shown_local
 
 
 def me(reg: Register, key, acting: Actor | None) -> Person:

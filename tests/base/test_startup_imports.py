@@ -12,10 +12,12 @@ import pytest
 from curator.base import lazy
 
 # Loaded when first used, never by opening the window: fetching, bundles' templates,
-# signing, PDFs, spreadsheets, the Whoosh writer, the type-guessing rules.
+# signing, PDFs, spreadsheets, the Whoosh writer, the type-guessing rules, sqlite-utils
+# (with click and pluggy), the team folder's sync.
 NOT_AT_START = ("requests", "urllib3", "jinja2", "cryptography", "pypdf", "openpyxl",
                 "whoosh.writing", "curator.team.keys", "curator.team.releases",
-                "curator.clipping.extract.typeguess", "curator.review.pagechange")
+                "curator.clipping.extract.typeguess", "curator.review.pagechange",
+                "sqlite_utils", "click", "pluggy", "curator.team.sync")
 
 
 def _imported_after(code: str) -> set[str]:

@@ -107,7 +107,7 @@ def test_an_old_library_with_two_spellings_is_tidied_on_opening(tmp_path):
 
 
 def test_the_migration_is_named_and_placed_as_agreed():
-    names = schema._all_names()
+    names = schema.migration_names()
     assert "m006_tags_and_searches" in names
 
 

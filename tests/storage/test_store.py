@@ -1,8 +1,6 @@
 import sqlite3
 
 import pytest
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from curator.base.errors import LibraryError, LibraryTooNew, StorageError
 from curator.library import Library
@@ -53,15 +51,11 @@ def test_a_migration_is_preceded_by_a_checked_backup(tmp_path, monkeypatch):
         lib.add_resource("https://example.org/kept", title="Kept through the upgrade",
                          index=False)
     applied_before = schema.schema_version()
-    upgraded = Migrations(schema.MIGRATION_SET)
-    for m in schema.migrations.pending(Database(memory=True)):
-        upgraded(name=m.name)(m.fn)
 
-    @upgraded(name="m900_test_column")
-    def _add_column(db):
+    def m900_test_column(db):
         db.execute("ALTER TABLE resources ADD COLUMN test_extra TEXT")
 
-    monkeypatch.setattr(schema, "migrations", upgraded)
+    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, m900_test_column])
     with Library.open(folder) as lib:
         cols = [r[1] for r in lib.store.db.execute("PRAGMA table_info(resources)")]
         assert "test_extra" in cols
