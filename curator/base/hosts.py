@@ -28,7 +28,6 @@ work waits only on a pause, ``on_wait`` hears, about once a second, a sentence s
 
 from __future__ import annotations
 
-import email.utils
 import heapq
 import itertools
 import math
@@ -69,6 +68,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if value.isdigit():
         return float(value)
     try:
+        import email.utils  # only here: the library's addresses need host_of alone
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None

@@ -75,9 +75,24 @@ def ids(store: Store, view: str = "all", *, theme: str | None = None,
     where, params = _where(view, theme, expert_id, today or clock.today())
     order = COLUMNS.get(sort, COLUMNS["clipped_at"])[1]
     direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT r.id FROM resources r LEFT JOIN experts e ON e.id = r.clipped_by "
+    # The experts' names are joined only to sort by them: the join costs more than the
+    # rest of reading 50,000 ids from the index on the clip time.
+    joined = " LEFT JOIN experts e ON e.id = r.clipped_by" if "e." in order else ""
+    sql = (f"SELECT r.id FROM resources r{joined} "
            f"WHERE {' AND '.join(where)} ORDER BY {order} {direction}, r.rowid {direction}")
+    # The ids come back joined in one string: SQLite makes it in one step, without
+    # Python's lock, where fetching 50,000 rows takes the lock once a row, and waits on
+    # the window while it draws itself (issue 21). The string keeps the rows' order (an
+    # aggregate reads its ordered subquery in order); the count guards the separator.
+    count, joined_ids = store.db.execute(
+        f"SELECT count(*), group_concat(id, char(31)) FROM ({sql})", params).fetchone()
+    ids = joined_ids.split(_SEPARATOR) if joined_ids else []
+    if len(ids) == count:
+        return ids
     return [r[0] for r in store.db.execute(sql, params).fetchall()]
+
+
+_SEPARATOR = "\x1f"  # char(31), the unit separator: never in an id Curator makes
 
 
 #: A review date that has been reached, on a resource still in use, is overdue.

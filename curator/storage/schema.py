@@ -274,7 +274,7 @@ def m004_bundles(db: Database) -> None:
 # shipped (m009 shipped before m006), so this list is the whole order.
 STEPS += [later.m005_forward_revisions, later.m009_team, later.m006_tags_and_searches,
           later.m007_approved_text, later.m008_updated_and_type_sureness,
-          later.m010_browser_access, later.m011_deputies]
+          later.m010_browser_access, later.m011_deputies, later.m012_list_order_index]
 
 def migration_set() -> Migrations:
     """The migrations as sqlite-utils' ``Migrations``, which applies them (made when

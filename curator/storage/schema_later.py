@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-
 def m005_forward_revisions(db: Database) -> None:
     """The version of each resource last approved, which stays published while a later
     edit waits for approval (a forward revision), and the decisions to go ahead past a
@@ -231,3 +230,11 @@ def m011_deputies(db: Database) -> None:
                "SELECT theme_code, expert_id, role FROM theme_experts")
     db.execute("DROP TABLE theme_experts")
     db.execute("ALTER TABLE theme_experts_new RENAME TO theme_experts")
+
+
+def m012_list_order_index(db: Database) -> None:
+    """The library's lists are shown newest first: an index holding the clip time with
+    the id and the trash mark, so the first list (50,000 ids) is read from the index alone,
+    without visiting each resource's row (issue 21)."""
+    db.execute("DROP INDEX IF EXISTS idx_resources_clipped")
+    db.execute("CREATE INDEX idx_resources_clipped_ids ON resources(clipped_at, id, deleted_at)")

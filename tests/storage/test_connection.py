@@ -62,3 +62,4 @@ def test_the_migrations_are_read_from_the_table_sqlite_utils_keeps(tmp_path):
         applied = schema.migration_set().applied(lib.store.db.database)
         assert [m.name for m in applied] == schema.migration_names()
         assert schema.migration_set().migrations_table == schema.MIGRATIONS_TABLE
+
