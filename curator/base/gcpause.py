@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _lock = threading.Lock()
@@ -37,6 +37,21 @@ def paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+def hold() -> Callable[[], None]:
+    """:func:`paused` for work that ends in a later event (the app's first screen, whose
+    list arrives from another thread): returns the function that ends it (once; calling
+    it again does nothing)."""
+    batch = paused()
+    batch.__enter__()
+    done = threading.Event()
+
+    def release() -> None:
+        if not done.is_set():
+            done.set()
+            batch.__exit__(None, None, None)
+    return release
 
 
 def settle_startup_objects() -> None:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from curator import APP_NAME, __version__
@@ -49,11 +49,26 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
     Returns the window, or None when the person cancelled the welcome.
     """
     from curator.base import gcpause
-    window = _open_window(library_dir, demo, expert, settings)
-    if window is not None:
-        # What exists now lives as long as the app: keep it out of later collections,
-        # which then stay short enough not to be felt.
+    # The collector has nothing to find while modules load, the window is built and its
+    # first screen filled (it would run a hundred times for 30-40 ms, finding no
+    # garbage): it is held off until the first screen has settled, and what exists then
+    # lives as long as the app, so it is kept out of later collections, which then stay
+    # short enough not to be felt.
+    release = gcpause.hold()
+    try:
+        window = _open_window(library_dir, demo, expert, settings)
+    except BaseException:
+        release()
+        raise
+    if window is None:
+        release()
+        return None
+
+    def settled() -> None:
         gcpause.settle_startup_objects()
+        release()
+    window.first_screen_settled.connect(settled, Qt.ConnectionType.SingleShotConnection)
+    window.destroyed.connect(release)  # closed before it settled
     return window
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -60,6 +60,9 @@ def _ui(name: str):
 
 
 class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
+    #: The first screen is filled (its list, counts, tags and saved searches read).
+    first_screen_settled = Signal()
+
     def __init__(self, library: Library, settings: QSettings | None = None):
         super().__init__()
         self.lib = library
@@ -164,6 +167,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.sidebar_lists.reload()
 
         def settled(_none) -> None:
+            self.first_screen_settled.emit()
             if self.lib is lib:  # what library_opened starts (the title is set already)
                 self.reconcile_index()
                 self.start_safety_checks()
