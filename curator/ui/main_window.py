@@ -33,7 +33,7 @@ from curator.ui.ops import Operations
 from curator.ui.search_bar import SearchBar
 from curator.ui.sidebar import Sidebar
 from curator.ui.steps import StepController
-from curator.ui.table import COLUMN_KEYS, ResourceTable, ResourceTableModel
+from curator.ui.table import COLUMN_KEYS, PAGE, ResourceTable, ResourceTableModel
 from curator.ui.undo import DeleteCommand, EditCommand
 from curator.ui.window_library import LibraryMixin
 from curator.ui.window_lists import ListsMixin
@@ -153,14 +153,17 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         lib, (kind, key), (sort, desc) = self.lib, self._scope, self._sort
         label = self._list_label(kind, key)
 
-        def shown(ids) -> None:
+        def first_page(ctx):
+            ids = lib.work_list(key, sort=sort, descending=desc)
+            return ids, lib.table_rows(ids[:PAGE])  # what the first paint shows
+
+        def shown(found) -> None:
             if not self._query and self._scope == (kind, key):
-                self._show_list(ids, label)
+                self._show_list(found[0], label, rows=found[1])
         self._show_themes()
         self._show_expert()
         if kind == "view":  # the list alone, then the counts (the list is read once)
-            self.ops.run(lambda ctx: lib.work_list(key, sort=sort, descending=desc),
-                         kind="read", on_success=shown)
+            self.ops.run(first_page, kind="read", on_success=shown)
             self._load_counts()
         else:
             self._load_list()

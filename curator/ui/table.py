@@ -56,10 +56,13 @@ class ResourceTableModel(QAbstractTableModel):
         self._snippets: dict[str, str] = {}
 
     # -- content -------------------------------------------------------------------------
-    def set_ids(self, ids: list[str], snippets: dict[str, str] | None = None) -> None:
+    def set_ids(self, ids: list[str], snippets: dict[str, str] | None = None,
+                rows: dict[str, dict] | None = None) -> None:
+        """Show these ids; *rows* are rows already read for some of them (the first page,
+        read with the list off the GUI thread), the rest are read when painted."""
         self.beginResetModel()
         self._ids = list(ids)
-        self._rows = {}
+        self._rows = dict(rows or {})
         self._snippets = dict(snippets or {})
         self.endResetModel()
 

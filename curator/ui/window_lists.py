@@ -152,13 +152,13 @@ class ListsMixin:
                 self._show_list(ids, label)
         self.ops.run(work, kind="read", on_success=done)
 
-    def _show_list(self, ids: list[str], label: str) -> None:
+    def _show_list(self, ids: list[str], label: str, rows: dict[str, dict] | None = None) -> None:
         wanted = self._select_next or self.current_id()
         self._select_next = None
         row = self.table.currentIndex().row()
         self.heading.setText(f"{label}: {_resources(len(ids))}")
         if ids != self.model.ids() or self.model.has_snippets():
-            self.model.set_ids(ids)
+            self.model.set_ids(ids, rows=rows)
             self.table.use_snippet_rows(False)
             self._reselect(wanted, row)
         elif wanted != self.current_id():
