@@ -15,20 +15,22 @@ redirect to a login address or a login form means it does.
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import TYPE_CHECKING
 
-from curator.base import clock
+from curator.base import clock, lazy
 from curator.base.background import CancelFn
 from curator.base.errors import Cancelled, CuratorError, FetchError
 from curator.browser.protocol import ClipRequest
 from curator.catalogue import resources, themes, vocab
-from curator.clipping import clip as clipping
 from curator.clipping.loginpage import looks_like_login, sent_to_login
 from curator.storage import events
 
 if TYPE_CHECKING:
     from curator.context import Context
+
+# Clipping loads with the first clip from the browser: the details pane's words about a
+# page behind a login (below) need only the library's tables (issue 21).
+clipping = lazy.module("curator.clipping.clip")
 
 
 def needs_login(ctx: Context, url: str, cancel: CancelFn = None) -> bool | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -232,10 +231,15 @@ def compute_review_due(db: Database, themes: list[str], start: dt.date) -> str:
     return review_dates.due_after(start, months).isoformat()
 
 
+def _new_id() -> str:
+    import uuid  # loaded with the first new resource, not to open a library
+    return str(uuid.uuid4())
+
+
 def insert(db: Database, actor: Actor, values: dict, *, text: str = "",
            resource_id: str | None = None) -> str:
     """Add a resource row with its themes, tags and text, audit event and index request."""
-    rid = resource_id or str(uuid.uuid4())
+    rid = resource_id or _new_id()
     now = clock.now_iso()
     themes = values.pop("themes", []) or []
     tags = values.pop("tags", []) or []

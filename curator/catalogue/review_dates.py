@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from dateutil.relativedelta import relativedelta
-
 from curator.catalogue.vocab import DEFAULT_REVIEW_MONTHS
 
 #: "Due soon" means due within this many days.
@@ -26,6 +24,7 @@ def interval_for(theme_intervals: Iterable[int | None],
 
 
 def due_after(start: dt.date, months: int) -> dt.date:
+    from dateutil.relativedelta import relativedelta  # (with the first date set)
     return start + relativedelta(months=months)
 
 

@@ -10,16 +10,21 @@ with a clear message instead of hanging.
 The connections are found through urllib3 connection classes that report each socket to
 the deadline of the fetch running on their thread (:func:`watch_manager` installs them,
 for the adapters of :mod:`curator.clipping.adapters`). Nothing here imports requests or
-urllib3, so a deadline costs nothing at start-up. The deadline keeps a duplicate of each socket, never the socket itself: shutting
-the duplicate down stops the shared connection, and closing it at the end can never touch
-a descriptor that has since been reused for something else.
+urllib3 (nor sockets), so a deadline costs nothing at start-up. The deadline keeps a
+duplicate of each socket, never the socket itself: shutting the duplicate down stops the
+shared connection, and closing it at the end can never touch a descriptor that has since
+been reused for something else.
 """
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
+
+from curator.base import lazy
+
+# Loaded on the first fetch (requests loads it then anyway), not with the library.
+socket = lazy.module("socket")
 
 _current = threading.local()
 

@@ -12,7 +12,6 @@ inspect TLS with the council's own certificate.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -130,6 +129,7 @@ def explain_request_error(exc: Exception, url: str, settings: FetchSettings) -> 
         return FetchError(f"{host} redirected too many times.", kind="too_many_redirects",
                           detail=detail)
     if isinstance(exc, requests.exceptions.ConnectionError):
+        import socket  # loaded with requests anyway, never on the way to the first screen
         text = str(exc).lower()
         cause = exc
         while cause is not None:

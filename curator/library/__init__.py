@@ -13,17 +13,23 @@ import contextlib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from curator.base import lazy
 from curator.base.background import CancelFn, ProgressFn
 from curator.base.errors import StorageError
 from curator.catalogue import editing, experts, resources, themes, worklists
 from curator.catalogue import thesaurus as library_thesaurus
 from curator.catalogue.acting import who_acts
 from curator.catalogue.editing import AddManyResult
-from curator.clipping import clip as clipping
-from curator.clipping.clip import ClipResult, Page, RefetchResult
 from curator.clipping.fetch import Fetcher, FetchSettings
 from curator.context import Context
+from curator.library.browser import BrowserServices
+from curator.library.day import DayServices
+from curator.library.manage import ManageServices
+from curator.library.reading import ReadingServices
+from curator.library.reviewing import ReviewServices
+from curator.library.team import TeamServices
 from curator.publishing import workflow
 from curator.publishing.cautions import CautionFound
 from curator.publishing.workflow import PersonalDataFound
@@ -33,12 +39,18 @@ from curator.storage.events import Actor
 from curator.storage.recovery import LibraryDamaged
 from curator.storage.store import Store
 
-from curator.library.browser import BrowserServices
-from curator.library.day import DayServices
-from curator.library.manage import ManageServices
-from curator.library.reviewing import ReviewServices
-from curator.library.reading import ReadingServices
-from curator.library.team import TeamServices
+# Clipping (its extraction, its login-page rules) loads with the first clip or fetch: a
+# library opens and shows its list without it (issue 21).
+clipping = lazy.module("curator.clipping.clip")
+
+if TYPE_CHECKING:
+    from curator.clipping.clip import ClipResult, Page, RefetchResult
+
+
+def __getattr__(name: str):
+    if name in ("ClipResult", "Page", "RefetchResult"):  # as the app imports them
+        return getattr(clipping, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: Adding more than this many resources at once rebuilds the index instead of updating it.
 REBUILD_OVER = 1000

@@ -12,11 +12,10 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QTextDocument
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -196,10 +195,10 @@ class ResourceTableModel(QAbstractTableModel):
 class SnippetDelegate(QStyledItemDelegate):
     """Paints a title with the search snippet under it, the matched words in bold."""
 
-    def _document(self, option: QStyleOptionViewItem, index) -> QTextDocument | None:
-        snippet = index.data(SnippetRole)
-        if not snippet:
-            return None
+    # What paints a snippet (a text document, the style's parts) loads with the first
+    # search: a list paints as any table does (issue 21).
+    def _document(self, option: QStyleOptionViewItem, index, snippet: str):
+        from PySide6.QtGui import QTextDocument
         title = html.escape(index.data(Qt.ItemDataRole.DisplayRole) or "")
         body = html.escape(snippet).replace("[[", "<b>").replace("]]", "</b>")
         doc = QTextDocument()
@@ -210,12 +209,15 @@ class SnippetDelegate(QStyledItemDelegate):
         return doc
 
     def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
-        if doc is None:
+        snippet = index.data(SnippetRole)
+        if not snippet:
             super().paint(painter, option, index)
             return
+        from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette
+        from PySide6.QtWidgets import QStyle
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index, snippet)
         opt.text = ""
         style = opt.widget.style() if opt.widget else None
         if style:
