@@ -20,9 +20,10 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length
 
+from curator.search import storage
 from curator.search.codec import (
-    DENSE_SHARE,
     COMMON_TERM,
+    DENSE_SHARE,
     KEY_MULT,
     PAIR_SPAN,
     PAIR_UNIT,
@@ -161,10 +162,14 @@ class Snapshot:
 
     def warm(self, fields: tuple[str, ...]) -> None:
         """Read now what every search needs (lengths, the facet columns of *fields*), so
-        that the first search after opening or a commit does not pay for it."""
+        that the first search after opening or a commit does not pay for it; then each
+        segment file once into the file cache (:func:`storage.read_through`), so that no
+        search waits on the disk for a word's lookup or postings, or a hit's text."""
         self.lengths()
         for field in fields:
             self.facet_columns(field)
+        for seg, _offset in self.leaves:
+            storage.read_through(seg._terms._postfile)
 
     # -------------------------------------------------------------- postings
 

@@ -88,8 +88,9 @@ class MapFile(StructFile):
     """A StructFile reading part ``[start, start + length)`` of a memory map."""
 
     def __init__(self, buf, start: int, length: int, name: str | None = None,
-                 owner=None) -> None:
+                 owner=None, path: str | None = None) -> None:
         super().__init__(_Cursor(buf, start, length), name=name)
+        self.path = path             # the mapped file
         self.is_real = False
         self.mapbuf = buf
         self.base = start
@@ -122,7 +123,8 @@ class MapFile(StructFile):
 
     def subset(self, offset: int, length: int, name: str | None = None) -> MapFile:
         length = max(0, min(length, self.size - offset))
-        return MapFile(self.mapbuf, self.base + offset, length, name=name or self.label)
+        return MapFile(self.mapbuf, self.base + offset, length, name=name or self.label,
+                       path=self.path)
 
     def close(self) -> None:
         if self.is_closed:
@@ -138,6 +140,36 @@ class MapFile(StructFile):
             f.close()
 
 
+_READ_THROUGH = 1 << 20
+_cached: set[tuple[str, int]] = set()  # (path, size) of segment files read through
+
+
+def read_through(part: MapFile, cancel=None) -> None:
+    """Read the whole segment file *part* belongs to once, front to back, so that the
+    system's file cache holds it (on a background thread; segments never change, so a
+    file is read once per process).
+
+    A search reads a little from every segment for each word (a lookup in its term
+    dictionary, a few reads; then its postings) and the text of the page of hits: from
+    a cold cache each is a disk read of milliseconds on a slow or virtual disk, where
+    reading the file in order costs a fraction of a second for all of them. The bytes
+    go to the file cache, not to this process (they are read into one reused buffer),
+    and the system gives that memory back when it needs it.
+    """
+    path = getattr(part, "path", None)
+    if not path or (path, part.size) in _cached:
+        return
+    buf = bytearray(_READ_THROUGH)
+    try:
+        with open(path, "rb", buffering=0) as f:
+            while f.readinto(buf) == len(buf):
+                if cancel is not None and cancel():
+                    return
+    except OSError:
+        return  # only a warm-up: the searches read what they need anyway
+    _cached.add((path, part.size))
+
+
 class Storage(FileStorage):
     def __init__(self, path, supports_mmap: bool = True, readonly: bool = False,
                  debug: bool = False, mapped: bool = False) -> None:
@@ -147,7 +179,8 @@ class Storage(FileStorage):
     def open_file(self, name, **kwargs):
         if not (self.mapped and name.endswith(".seg")):
             return super().open_file(name, **kwargs)
-        f = open(os.path.join(os.path.abspath(self.folder), name), "rb")
+        path = os.path.join(os.path.abspath(self.folder), name)
+        f = open(path, "rb")
         try:
             size = os.fstat(f.fileno()).st_size
             if not size:
@@ -156,7 +189,7 @@ class Storage(FileStorage):
         except BaseException:
             f.close()
             raise
-        return MapFile(buf, 0, size, name=name, owner=(buf, f))
+        return MapFile(buf, 0, size, name=name, owner=(buf, f), path=path)
 
     def create(self) -> Storage:
         path = os.path.abspath(self.folder)

@@ -104,3 +104,29 @@ def test_dense_weights_change_no_result(index, monkeypatch):
     merged = answers(index)
     monkeypatch.setattr(postings, "DENSE_SHARE", 10 ** 9)
     assert answers(index) == merged
+
+
+def test_warming_reads_each_segment_file_once_and_never_fails(tmp_path, monkeypatch):
+    from curator.search import SearchIndex, storage
+    index = SearchIndex(tmp_path / "ix")
+    index.rebuild([{"id": f"r{n}", "title": f"Title {n}", "text": "neglect " * 40}
+                   for n in range(80)])
+    reads = []
+    real_open = open
+
+    def counting_open(path, *args, **kwargs):
+        if str(path).endswith(".seg"):
+            reads.append(path)
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr(storage, "_cached", set())
+    monkeypatch.setattr("builtins.open", counting_open)
+    index.warm()
+    first = len(reads)
+    assert first >= 1  # every segment file, read through once
+    index.warm()
+    assert len(reads) == first  # ...and not again
+    part = index._snapshot().leaves[0][0]._terms._postfile
+    gone = storage.MapFile(part.mapbuf, 0, 10, path=str(tmp_path / "no-such.seg"))
+    storage.read_through(gone)  # a file that went away: nothing to warm, no error
+    assert index.search("neglect").total == 80
+    index.close()
