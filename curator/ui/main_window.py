@@ -74,6 +74,11 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.ops.error.connect(lambda msg, details: show_error(self, msg, details))
         self.undo_stack = QUndoStack(self)
         self._init_lists()
+        saved = str(self.settings.value("table/sort", "") or "")  # as last left
+        key, _, desc = saved.partition(":")
+        if key in COLUMN_KEYS and desc in ("0", "1"):
+            self._sort = (key, desc == "1")
+        self._read_first_page()  # while the window is built (the heading agrees, below)
         self._saved_for_close = False
         self.clip_dialog: ClipDialog | None = None
 
@@ -140,6 +145,25 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         bulk_dialog.attach(self)  # Edit › Change the selected resources (issue 17)
         self._open_first_screen()
 
+    def _read_first_page(self) -> None:
+        """Read the list and the rows of its first page off the GUI thread, started as
+        soon as the window knows what it shows, so that the read runs while the window
+        is built and drawn (issue 21)."""
+        lib, scope, (sort, descending) = self.lib, self._scope, self._sort
+        wanted = self._first_read = (scope, self._sort)
+        if scope[0] != "view":
+            return
+        label = self._list_label(*scope)
+
+        def first_page(ctx):
+            ids = lib.work_list(scope[1], sort=sort, descending=descending)
+            return ids, lib.table_rows(ids[:PAGE])  # what the first paint shows
+
+        def shown(found) -> None:
+            if not self._query and (self._scope, self._sort) == wanted and self.lib is lib:
+                self._show_list(found[0], label, rows=found[1])
+        self.ops.run(first_page, kind="read", on_success=shown)
+
     def _open_first_screen(self) -> None:
         """Fill the window, the list first: the first screen waits on nothing else.
 
@@ -150,20 +174,12 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         the first screen.
         """
         self._first_list_pending = False
-        lib, (kind, key), (sort, desc) = self.lib, self._scope, self._sort
-        label = self._list_label(kind, key)
-
-        def first_page(ctx):
-            ids = lib.work_list(key, sort=sort, descending=desc)
-            return ids, lib.table_rows(ids[:PAGE])  # what the first paint shows
-
-        def shown(found) -> None:
-            if not self._query and self._scope == (kind, key):
-                self._show_list(found[0], label, rows=found[1])
+        lib, kind = self.lib, self._scope[0]
         self._show_themes()
         self._show_expert()
         if kind == "view":  # the list alone, then the counts (the list is read once)
-            self.ops.run(first_page, kind="read", on_success=shown)
+            if self._first_read != (self._scope, self._sort):  # restored otherwise
+                self._read_first_page()  # (what was read first is then not shown)
             self._load_counts()
         else:
             self._load_list()
@@ -431,6 +447,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("table/header", self.table.horizontalHeader().saveState())
+        self.settings.setValue("table/sort", f"{self._sort[0]}:{int(self._sort[1])}")
         from curator.ui import window_fit
         window_fit.save(self)  # and for this screen size (issue 17)
         demo_visit.remember_library(self.settings, self.lib)  # never the demo: a visit

@@ -182,7 +182,21 @@ def test_window_state_is_remembered(window, qtbot, settings, tmp_path):
         title, Qt.SortOrder.AscendingOrder)
     assert (restored.width(), restored.height()) == size
     assert restored.splitter.sizes() == sizes
+    by_title = lib.work_list("all", sort="title", descending=False)
+    assert by_title != lib.work_list("all")  # (the two orders differ here)
+    assert restored.model.ids() == by_title  # read so from the start (issue 21)
     restored.close()
+
+    # Settings from before the sort was kept on its own: the heading still decides.
+    again.remove("table/sort")
+    again.sync()
+    older = MainWindow(lib, QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(older)
+    older.show()
+    qtbot.waitUntil(lambda: older.ops.pending() == 0 and older.model.rowCount() > 0,
+                    timeout=10000)
+    assert older.model.ids() == by_title
+    older.close()
 
 
 def test_lazy_model_fetches_only_what_is_painted():
