@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
-from curator.base import lazy
-
-# Loaded on the first fetch (requests loads it then anyway), not with the library.
-socket = lazy.module("socket")
+if TYPE_CHECKING:
+    import socket
 
 _current = threading.local()
 
@@ -81,6 +80,7 @@ class Deadline:
         The duplicate is kept to the end of the fetch even if the connection closes
         first: a response may still be reading from the socket the connection let go.
         """
+        import socket  # loaded with requests by then: never on the way to the first screen
         try:
             with self._lock:
                 if self._done or (conn in self._conns and not fresh):
@@ -94,6 +94,7 @@ class Deadline:
             return  # a socket that cannot be watched is still bounded between reads
 
     def _fire(self) -> None:
+        import socket
         with self._lock:
             if self._done:
                 return

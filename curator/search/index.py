@@ -47,7 +47,7 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from curator.base.background import CancelFn, ProgressFn
-from curator.search import generations, merging, searching
+from curator.search import generations, merging, searching, storage
 from curator.search import query as q
 from curator.search.build import BuildCancelled, build_index
 from curator.search.codec import FastSegmentWriter
@@ -214,14 +214,26 @@ class SearchIndex:
                 self._note_damage()
                 return searching.empty(DAMAGED_NOTICE, parsed.expanded)
 
-    def warm(self) -> None:
+    def warm(self, cancel: CancelFn = None) -> None:
         """Read what every search needs now (for a background thread after opening or a
-        commit), so that the first search does not pay for it. Never raises."""
+        commit), so that the first search does not pay for it. Never raises.
+
+        The lengths and facet columns are read holding the index; the segment files are
+        then read into the file cache without it (:func:`storage.read_through`: seconds,
+        the first time, for a large index on a cold disk), so searches and commits never
+        wait on that; *cancel* stops it."""
         with self._lock:
             try:
-                self._snapshot().warm(searching.FACET_FIELDS)
+                snap = self._snapshot()
+                snap.warm(searching.FACET_FIELDS)
+                files = snap.segment_files()
             except Exception:
                 log.debug("Warming the search index failed", exc_info=True)
+                return
+        for part in files:
+            if cancel is not None and cancel():
+                return
+            storage.read_through(part, cancel)
 
     def _note_damage(self) -> None:
         """Remember that this generation failed to read (is_usable -> False)."""

@@ -119,10 +119,10 @@ class Indexer:
         with self._writing():
             return self.index.optimize_if_needed(max_seconds)
 
-    def warm(self) -> None:
+    def warm(self, cancel: CancelFn = None) -> None:
         """Read what every search needs now, on this (background) thread, so that the
         next search does not pay for it after opening, a rebuild or an update."""
-        self.index.warm()
+        self.index.warm(cancel)
 
     def search(self, query: str, **options):
         return self.index.search(query, **options)

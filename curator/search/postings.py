@@ -20,7 +20,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length
 
-from curator.search import storage
 from curator.search.codec import (
     COMMON_TERM,
     DENSE_SHARE,
@@ -162,14 +161,15 @@ class Snapshot:
 
     def warm(self, fields: tuple[str, ...]) -> None:
         """Read now what every search needs (lengths, the facet columns of *fields*), so
-        that the first search after opening or a commit does not pay for it; then each
-        segment file once into the file cache (:func:`storage.read_through`), so that no
-        search waits on the disk for a word's lookup or postings, or a hit's text."""
+        that the first search after opening or a commit does not pay for it."""
         self.lengths()
         for field in fields:
             self.facet_columns(field)
-        for seg, _offset in self.leaves:
-            storage.read_through(seg._terms._postfile)
+
+    def segment_files(self) -> list:
+        """A part of each segment's file (its postings), for :func:`storage.read_through`,
+        which reads the whole file into the file cache."""
+        return [seg._terms._postfile for seg, _offset in self.leaves]
 
     # -------------------------------------------------------------- postings
 

@@ -230,11 +230,3 @@ def m011_deputies(db: Database) -> None:
                "SELECT theme_code, expert_id, role FROM theme_experts")
     db.execute("DROP TABLE theme_experts")
     db.execute("ALTER TABLE theme_experts_new RENAME TO theme_experts")
-
-
-def m012_list_order_index(db: Database) -> None:
-    """The library's lists are shown newest first: an index holding the clip time with
-    the id and the trash mark, so the first list (50,000 ids) is read from the index alone,
-    without visiting each resource's row (issue 21)."""
-    db.execute("DROP INDEX IF EXISTS idx_resources_clipped")
-    db.execute("CREATE INDEX idx_resources_clipped_ids ON resources(clipped_at, id, deleted_at)")

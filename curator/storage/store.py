@@ -16,6 +16,7 @@ the library is opened holding its lock alone (no shared memory needed), and read
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -30,6 +31,8 @@ from curator.base.errors import (
 )
 from curator.storage import backup, faults, paths, schema
 from curator.storage.connection import Connection
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -185,6 +188,7 @@ class Store:
             )
         pending = [name for name in schema.migration_names() if name not in applied]
         if not pending:
+            self._keep_read_indexes(db)
             return
         if self.read_only:
             raise LibraryError(
@@ -197,6 +201,22 @@ class Store:
         with self._write_lock:
             schema.migration_set().apply(db.database)
             db.execute(f"PRAGMA user_version={schema.schema_version()}")
+        self._keep_read_indexes(db)
+
+    def _keep_read_indexes(self, db: Connection) -> None:
+        """The indexes that make reads faster (schema.READ_INDEXES), where they can be
+        written: a library that can only be read is read without them."""
+        if self.read_only or not schema.read_indexes_missing(db.conn):
+            return
+        try:
+            with self._write_lock:
+                schema.keep_read_indexes(db.conn)
+        except sqlite3.Error as exc:
+            if not is_storage_fault(exc):
+                raise
+            # A full disk or a library busy elsewhere: it opens and reads without them,
+            # and the next opening tries again.
+            log.warning("The library's read indexes could not be made now: %s", exc)
 
     def close(self) -> None:
         with self._conn_lock:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from curator import APP_NAME, __version__
@@ -15,6 +15,10 @@ from curator.base.errors import CuratorError
 from curator.storage import paths
 
 DESKTOP_ID = "io.github.curator_app.Curator"
+
+
+#: The longest the cycle collector is held off while the first screen fills.
+FIRST_SCREEN_GC_HOLD_MS = 10_000
 
 
 def demo_folder() -> Path:
@@ -69,6 +73,7 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
         release()
     window.first_screen_settled.connect(settled, Qt.ConnectionType.SingleShotConnection)
     window.destroyed.connect(release)  # closed before it settled
+    QTimer.singleShot(FIRST_SCREEN_GC_HOLD_MS, release)  # and whatever else happens
     return window
 
 

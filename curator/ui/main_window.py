@@ -160,6 +160,8 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
             return ids, lib.table_rows(ids[:PAGE])  # what the first paint shows
 
         def shown(found) -> None:
+            if self._first_list_pending:  # the window was never finished (an error)
+                return
             if not self._query and (self._scope, self._sort) == wanted and self.lib is lib:
                 self._show_list(found[0], label, rows=found[1])
         self.ops.run(first_page, kind="read", on_success=shown)
@@ -430,12 +432,16 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         if state is not None:
             self.restoreState(state)
         header = self.settings.value("table/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-            section = self.table.horizontalHeader().sortIndicatorSection()
-            order = self.table.horizontalHeader().sortIndicatorOrder()
+        heading = self.table.horizontalHeader()
+        if header is not None and heading.restoreState(header):
+            section = heading.sortIndicatorSection()
+            order = heading.sortIndicatorOrder()
             if 0 <= section < len(COLUMN_KEYS):
                 self._sort = (COLUMN_KEYS[section], order == Qt.SortOrder.DescendingOrder)
+        else:  # the heading shows the sort the list is read in
+            key, descending = self._sort
+            heading.setSortIndicator(COLUMN_KEYS.index(key), Qt.SortOrder.DescendingOrder
+                                     if descending else Qt.SortOrder.AscendingOrder)
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -137,7 +137,7 @@ class LibraryMixin:
                                     cancel=ctx.cancelled)
             else:
                 lib.indexer.drain()
-            lib.indexer.warm()  # the first search then waits on nothing it can read now
+            lib.indexer.warm(ctx.cancelled)  # the first search then waits on nothing
         self.ops.run(work, kind="write", label="Updating the search index", show_progress=True)
 
     # -- who and which library --------------------------------------------------------------

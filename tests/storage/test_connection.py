@@ -63,3 +63,20 @@ def test_the_migrations_are_read_from_the_table_sqlite_utils_keeps(tmp_path):
         assert [m.name for m in applied] == schema.migration_names()
         assert schema.migration_set().migrations_table == schema.MIGRATIONS_TABLE
 
+
+
+def test_read_indexes_are_kept_up_on_opening_and_leave_the_library_to_older_curators(tmp_path):
+    folder = tmp_path / "lib"
+    Library.open(folder).close()
+    conn = sqlite3.connect(folder / "resources.db")
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "idx_resources_clipped_ids" in names and "idx_resources_clipped" not in names
+    # A library as the Curator before left it (its own index, none of ours)...
+    conn.execute("DROP INDEX idx_resources_clipped_ids")
+    conn.execute("CREATE INDEX idx_resources_clipped ON resources(clipped_at)")
+    conn.commit()
+    migrations = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+    conn.close()
+    with Library.open(folder) as lib:  # ...gets them back, with no migration recorded
+        assert not schema.read_indexes_missing(lib.store.db.conn)
+        assert schema.applied_names(lib.store.db.conn) == migrations
