@@ -33,7 +33,7 @@ from curator.ui.ops import Operations
 from curator.ui.search_bar import SearchBar
 from curator.ui.sidebar import Sidebar
 from curator.ui.steps import StepController
-from curator.ui.table import COLUMN_KEYS, PAGE, ResourceTable, ResourceTableModel
+from curator.ui.table import COLUMN_KEYS, ResourceTable, ResourceTableModel
 from curator.ui.undo import DeleteCommand, EditCommand
 from curator.ui.window_library import LibraryMixin
 from curator.ui.window_lists import ListsMixin
@@ -57,6 +57,10 @@ def _ui(name: str):
     """The UI module *name*, imported when an action first needs it."""
     import importlib
     return importlib.import_module(f"curator.ui.{name}")
+
+
+#: Rows read with the first list: a tall screen's worth (the rest are read when painted).
+FIRST_PAGE = 64
 
 
 class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
@@ -157,7 +161,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
 
         def first_page(ctx):
             ids = lib.work_list(scope[1], sort=sort, descending=descending)
-            return ids, lib.table_rows(ids[:PAGE])  # what the first paint shows
+            return ids, lib.table_rows(ids[:FIRST_PAGE])  # what the first paint shows
 
         def shown(found) -> None:
             if self._first_list_pending:  # the window was never finished (an error)
