@@ -67,8 +67,7 @@ def remembered_folder(settings: QSettings) -> str | None:
 
 def mark_window(window) -> None:
     """Say in the title that this is a visit."""
-    window.setWindowTitle("Curator — demo library (a visit: Curator opens your own "
-                          "library next time)")
+    window.setWindowTitle("Demo library (a visit: Curator opens your own library next time)")
 
 
 # -- switching the open window to the demo ---------------------------------------------------

@@ -137,7 +137,7 @@ class MainWindow(ListsMixin, LibraryMixin, QMainWindow):
         self.ops.changed.connect(self.on_changed)
         self._restore_state()
         self.table.show_reasons(False)  # only Due for review and Broken links show why
-        self.setWindowTitle(f"Curator — {self.lib.folder.name}")
+        self.setWindowTitle(self.lib.folder.name)  # Qt adds " — Curator" (the display name)
         from curator.ui.team_panel import attach as attach_team
         attach_team(self)  # File › Sync now, a sync every few minutes, its status (issue 19)
         from curator.ui.sidebar_lists import attach as attach_sidebar_lists

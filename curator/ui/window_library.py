@@ -25,7 +25,7 @@ class LibraryMixin:
 
     def library_opened(self) -> None:
         """A (new) library is in place: name the window, check it and its index."""
-        self.setWindowTitle(f"Curator — {self.lib.folder.name}")
+        self.setWindowTitle(self.lib.folder.name)  # Qt adds " — Curator" (the display name)
         self.reconcile_index()
         self.start_safety_checks()
 
