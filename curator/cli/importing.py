@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 
 from curator.base.errors import CuratorError
+from curator.base.words import plural, verb
 from curator.cli.output import say
 from curator.importing.run import DEFAULT_PER_HOST, Preview
 
@@ -41,7 +42,7 @@ def parse_map_option(text: str | Iterable[str] | None) -> dict[str, str]:
 
 def _print_counts(p: Preview, file) -> None:
     c = p.counts
-    say(f"{p.name}: {p.label}, {c['total']} row(s).", file=file)
+    say(f"{p.name}: {p.label}, {plural(c['total'], 'row')}.", file=file)
     if p.mapping:
         cols = ", ".join(f"{k}={v}" for k, v in p.mapping.items())
         say(f"  Columns: {cols}", file=file)
@@ -84,14 +85,15 @@ def cli_import(lib, args) -> int:
     left_out = parse_rows_option(getattr(args, "leave_out", None))
     if left_out:
         p.leave_out(left_out)
-        say(f"Leaving out {len(p.left_out)} row(s): "
+        say(f"Leaving out {plural(len(p.left_out), 'row')}: "
             f"{', '.join(str(n) for n in sorted(p.left_out)) or 'none of those'}.", file=info)
     _print_counts(p, info)
     if p.counts["total"] == 0:
         say("There is nothing to import in this file.", file=info)
     if not getattr(args, "yes", False) and not as_json and sys.stdin.isatty() and \
             p.counts["new"] + p.counts["duplicate_in_library"]:
-        answer = input(f"Import {p.to_import['new']} new resource(s)? [y/N] ").strip().lower()
+        asked = f"Import {plural(p.to_import['new'], 'new resource')}? [y/N] "
+        answer = input(asked).strip().lower()
         if answer not in ("y", "yes"):
             say("Nothing was imported.", file=info)
             return 0
@@ -144,10 +146,11 @@ def cli_import(lib, args) -> int:
             say(f"The full report is in {report_path}.")
     pending = report.counts["fetch_pending"]
     if pending and getattr(args, "no_fetch", False) and not as_json:
-        say(f"{pending} page(s) are not fetched yet: run 'curator refetch' when you want "
-              "their titles and text.")
+        say(f"{plural(pending, 'page')} {verb(pending, 'is', 'are')} not fetched yet: run "
+            "'curator refetch' when you want their titles and text.")
     if report.cancelled or report.fetch_cancelled:
-        say(f"Stopped. {pending} page(s) are not fetched yet: import the same file again "
-              "(nothing is added twice) or run 'curator refetch' to carry on.", file=sys.stderr)
+        say(f"Stopped. {plural(pending, 'page')} {verb(pending, 'is', 'are')} not fetched "
+            "yet: import the same file again (nothing is added twice) or run 'curator "
+            "refetch' to carry on.", file=sys.stderr)
         return 130
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from curator.base.words import plural, verb
 from curator.cli.output import _out, say
 
 
@@ -25,8 +26,9 @@ def cmd_import_bundle(lib, args) -> int:
         for title, why in report.rejected:
             say(f"  Not imported: {title} ({why})")
         if report.removed_upstream:
-            say(f"  {len(report.removed_upstream)} resource(s) were removed from the "
-                  "bundle's themes since its last bundle; they are kept here.")
+            gone = len(report.removed_upstream)
+            say(f"  {plural(gone, 'resource')} {verb(gone, 'was', 'were')} removed from the "
+                "bundle's themes since its last bundle; they are kept here.")
     _out(args, report.to_dict(), human)
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from curator import __version__
 from curator.base.errors import CuratorError
+from curator.base.words import plural
 from curator.cli.output import _out, _res_line, _show_resource, say
 
 
@@ -163,7 +164,8 @@ def cmd_delete(lib, args) -> int:
 
 def cmd_empty_trash(lib, args) -> int:
     n = lib.empty_trash()
-    _out(args, {"removed": n}, lambda: say(f"Removed {n} resource(s) from the trash for good."))
+    _out(args, {"removed": n},
+         lambda: say(f"Removed {plural(n, 'resource')} from the trash for good."))
     return 0
 
 
@@ -192,7 +194,7 @@ def cmd_extract(args) -> int:
 
     failures = run_manifest(Path(args.manifest), sys.stdout)
     if failures:
-        say(f"{failures} page(s) could not be read; see their 'error' fields.",
+        say(f"{plural(failures, 'page')} could not be read; see their 'error' fields.",
               file=sys.stderr)
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from curator.base.errors import CuratorError
+from curator.base.words import plural
 from curator.cli.output import _out, say
 
 
@@ -30,7 +31,7 @@ def cmd_search(lib, args) -> int:
             say(f"Did you mean: {res.suggestion}")
         if res.expanded:
             say(f"Also searched for: {', '.join(res.expanded)}")
-        say(f"{res.total} result(s)")
+        say(plural(res.total, "result"))
         for h in res.hits:
             say(f"\n{h.id[:8]}  {h.title}")
             if h.snippet:
@@ -74,5 +75,6 @@ def cmd_reindex(lib, args) -> int:
             print(f"\rIndexing {done}/{total}", end="", file=sys.stderr)
     lib.indexer.rebuild(progress=progress)
     n = lib.indexer.index.doc_count()
-    _out(args, {"indexed": n}, lambda: say(f"\nThe search index was rebuilt: {n} resource(s)."))
+    _out(args, {"indexed": n},
+         lambda: say(f"\nThe search index was rebuilt: {plural(n, 'resource')}."))
     return 0

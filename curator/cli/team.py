@@ -14,6 +14,7 @@ import os
 import sys
 
 from curator.base.errors import CuratorError
+from curator.base.words import plural, verb
 from curator.cli.output import _out, say
 
 #: Where a script gives a shared library's person their passphrase (else it is asked).
@@ -122,8 +123,10 @@ def _verdict(args, verdict) -> int:
     def human():
         if verdict.ok:
             say(f"Good: {verdict.bundle} is as {verdict.signed_by} signed it on "
-                f"{shown(verdict.signed_at)}, and all {verdict.checked} "
-                "resource(s) in it were approved by a lead in the team register.")
+                f"{shown(verdict.signed_at)}, and "
+                + ("the one resource in it was" if verdict.checked == 1 else
+                   f"all {plural(verdict.checked, 'resource')} in it were")
+                + " approved by a lead in the team register.")
         else:
             say(f"Do not publish {verdict.bundle}:")
             for problem in verdict.problems:
@@ -206,7 +209,8 @@ def _register(lib, args) -> None:
             deputies = f"; deputies {', '.join(t.deputies)}" if t.deputies else ""
             say(f"  {t.code:<6} {t.name}: leads {', '.join(t.leads) or 'none'}{deputies}"
                 f"{'; four eyes' if t.four_eyes else ''}")
-        say(f"  {len(reg.people)} expert(s) with keys. Kept by {reg.keeper_words()}.")
+        say(f"  {plural(len(reg.people), 'expert')} with keys. Kept by "
+            f"{reg.keeper_words()}.")
         if diffs:
             say("This library differs (curator team adopt makes it agree):")
             for line in diffs:
@@ -233,7 +237,8 @@ def _status(lib, args) -> None:
         if st["note"]:
             say(st["note"])
         waiting = len(st["waiting"]) + st["pending_submissions"]
-        say(f"{waiting} file(s) wait to go out." if waiting else "Nothing waits to go out.")
+        say(f"{plural(waiting, 'file')} {verb(waiting, 'waits', 'wait')} to go out."
+            if waiting else "Nothing waits to go out.")
         _awaiting(st["awaiting_approval"])
         for s in st["sent"][:20]:
             if s["outcome"] == "approved":

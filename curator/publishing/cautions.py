@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from curator.base.errors import NotAllowed
+from curator.base.words import plural
 from curator.catalogue import resources
 from curator.storage import events
 from curator.storage.events import Actor
@@ -88,7 +89,7 @@ def check(db: Database, res: resources.Resource, step: str, despite: str | None)
 
 def refusal(title: str, found: list[Caution], step: str, more: int = 0) -> str:
     words = " ".join(c.text for c in found)
-    also = f" {more} other resource(s) too." if more else ""
+    also = f" {plural(more, 'other resource')} too." if more else ""
     return (f"“{title}”: {words}{also} It was not {step}. If it should be {step} anyway, "
             "say why; your reason is kept with its history.")
 

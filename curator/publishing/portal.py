@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curator.base.errors import CuratorError, NotAllowed, StorageError
+from curator.base.words import plural
 from curator.catalogue import published, resources, themes
 from curator.catalogue.urls import public_url
 from curator.publishing import bundle_import, cautions, export_journal, overrides, privacy
@@ -120,7 +121,7 @@ def export_bundle(ctx: Context, theme_codes: list[str], to: str | Path | None = 
     reason = (override_reason or "").strip()
     if problems and not reason:
         first, hits = problems[0]
-        more = f" {len(problems) - 1} other resource(s) too." if len(problems) > 1 else ""
+        more = f" {plural(len(problems) - 1, 'other resource')} too." if len(problems) > 1 else ""
         raise PersonalDataFound(
             f"“{first['title'] or first['url']}”: "
             + privacy.describe(hits, before="exporting the bundle") + more,

@@ -366,5 +366,6 @@ def why_not_a_library(conn) -> str | None:
         return "it was made by a newer version of Curator than this one"
     missing = [t for t in CORE_TABLES if t not in tables]
     if missing:
-        return f"it lacks Curator's {', '.join(missing)} table(s)"
+        tables = "table" if len(missing) == 1 else "tables"
+        return f"it lacks Curator's {', '.join(missing)} {tables}"
     return None

@@ -16,6 +16,7 @@ from pathlib import Path
 from curator.base import clock
 from curator.base.atomic import write_text_atomic
 from curator.base.errors import CuratorError
+from curator.base.words import plural, verb
 from curator.storage import settings
 from curator.storage.store import Store
 
@@ -114,7 +115,8 @@ def flush(store: Store, folder: Path | None) -> FlushResult:
         return FlushResult([], 0)
     if not reachable(folder):
         return FlushResult([], len(rows), f"The team folder {folder} cannot be reached; "
-                           f"{len(rows)} file(s) wait to go out.")
+                           f"{plural(len(rows), 'file')} "
+                           f"{verb(len(rows), 'waits', 'wait')} to go out.")
     written: list[str] = []
     problem = ""
     for row in rows:

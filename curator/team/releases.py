@@ -19,6 +19,7 @@ from pathlib import Path
 
 from curator.base.atomic import write_text_atomic
 from curator.base.errors import CuratorError
+from curator.base.words import plural, verb
 from curator.catalogue import resources
 from curator.catalogue.urls import public_url
 from curator.publishing.bundles import content_fingerprint, read_bundle
@@ -105,7 +106,8 @@ def check_ready(store: Store, reg: Register, key, me: Person, codes: list[str]) 
 def _refuse_unsigned(unsigned: list[str]) -> None:
     if unsigned:
         raise CuratorError(
-            f"{len(unsigned)} resource(s) have no approval signed by a lead in the team "
+            f"{plural(len(unsigned), 'resource')} {verb(len(unsigned), 'has', 'have')} no "
+            "approval signed by a lead in the team "
             f"register: {'; '.join(unsigned[:5])}. Export the release from the library of "
             "the lead who approved them, or send them for approval again. Nothing was "
             "exported.")

@@ -17,6 +17,7 @@ from pathlib import Path
 from curator.base import clock
 from curator.base.background import CancelFn
 from curator.base.errors import CuratorError
+from curator.base.words import plural, verb
 from curator.storage.events import Actor
 from curator.storage.store import Store
 from curator.team import decisions, identity, keys, register, sealed, submissions
@@ -48,20 +49,25 @@ class SyncReport:
         out: list[str] = []
         if not self.reachable:
             out.append(f"The team folder {self.folder} cannot be reached right now. "
-                       f"{self.waiting} file(s) wait to go out; nothing is lost.")
+                       f"{_waiting(self.waiting)}; nothing is lost.")
         out += [f"Sent for approval: “{title}”." for title in self.sent]
         out += [f"Awaiting your approval: {line}." for line in self.received]
         out += [f"Decision: {line}." for line in self.decisions]
         out += [f"Refused {name}: {why}. Nothing was changed." for name, why in self.refused]
         if self.not_ready:
-            out.append(f"{len(self.not_ready)} file(s) are still being copied; they will be "
-                       "read next time.")
+            n = len(self.not_ready)
+            out.append(f"{plural(n, 'file')} {verb(n, 'is', 'are')} still being copied; "
+                       f"{verb(n, 'it', 'they')} will be read next time.")
         out += self.notes
         if self.reachable and self.waiting:
-            out.append(f"{self.waiting} file(s) wait to go out.")
+            out.append(f"{_waiting(self.waiting)}.")
         if not out:
             out.append("Up to date: nothing new in the team folder.")
         return out
+
+
+def _waiting(n: int) -> str:
+    return f"{plural(n, 'file')} {verb(n, 'waits', 'wait')} to go out"
 
 
 def run(store: Store, acting: Actor | None, cancel: CancelFn = None,

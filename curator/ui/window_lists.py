@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from curator.base.errors import CuratorError
+from curator.base.words import plural
 from curator.catalogue.vocab import REASON_VIEWS, VIEW_LABELS
 from curator.storage.changes import Changes
 from curator.ui import empty_state
@@ -20,7 +21,7 @@ from curator.ui.table import COLUMN_KEYS
 
 
 def _resources(n: int) -> str:
-    return f"{n} resource{'s' if n != 1 else ''}"
+    return plural(n, "resource")
 
 
 class ListsMixin:

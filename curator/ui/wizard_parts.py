@@ -8,6 +8,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
 
+from curator.base.words import plural  # noqa: F401 (the import pages count with it)
+
 PAGE_SOURCE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_RUN, PAGE_REPORT = range(5)
 
 NOT_FETCHED_HINT = ("Pages not fetched yet keep their address and what the file said about "
@@ -29,10 +31,6 @@ class ImportHost(Protocol):
     def next(self) -> None: ...
     def currentId(self) -> int: ...  # noqa: N802 (Qt's name)
     def isVisible(self) -> bool: ...  # noqa: N802
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _big(label: QLabel, factor: float = 1.3, bold: bool = False) -> QLabel:

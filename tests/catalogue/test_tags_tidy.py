@@ -153,7 +153,7 @@ def test_cli_tags_and_searches(library, capsys):
     assert out.startswith("Merged Risk assessment into MARAC.")
     assert run("searches", "save", "MARAC", "tag:MARAC").startswith("Saved “MARAC”")
     assert run("searches", "list").split() == ["2", "MARAC", "(tag:MARAC)"]
-    assert "2 result(s)" in run("searches", "run", "MARAC")
+    assert "2 results" in run("searches", "run", "MARAC")
     assert run("searches", "remove", "MARAC") == "Removed.\n"
     capsys.readouterr()
     assert main(["--library", folder, "tags", "merge", "MARAC"]) != 0

@@ -46,7 +46,7 @@ def test_a_full_disk_lets_every_read_work_and_writes_say_it_is_full(cli, monkeyp
         assert code == 0, (argv, out, err)
         assert err == "" and "failing" not in out
     code, out, _ = cli("search", "guide")
-    assert "3 result(s)" in out
+    assert "3 results" in out
     code, _, err = cli("--as", "Alex", "clip", "https://example.org/new", "--no-fetch",
                        "--note", "why it matters " * 1200)
     assert code == 5

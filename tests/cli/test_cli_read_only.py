@@ -63,7 +63,7 @@ def check_reads_work_and_writes_are_refused(cli, why: str) -> None:
         code, out, err = cli(*argv)
         assert code == 0, (argv, out, err)
         assert err == "", (argv, err)
-    assert "2 result(s)" in cli("search", "neglect")[1]
+    assert "2 results" in cli("search", "neglect")[1]
     assert "Neglect guide 0" in cli("list")[1]
     for argv in (["--as", "Alex", "edit", cli.ids[0], "--title", "Changed"],
                  ["--as", "Alex", "clip", "https://example.org/new", "--no-fetch"],

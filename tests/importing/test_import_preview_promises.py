@@ -104,6 +104,6 @@ def test_cli_leave_out_rows(library, capsys):
     code = main(["--library", str(library.folder), "--as", "Alex Lead", "import", str(CHROME),
                  "--no-fetch", "--yes", "--leave-out", "2,4"])
     out = capsys.readouterr().out
-    assert code == 0 and "Leaving out 2 row(s): 2, 4." in out
+    assert code == 0 and "Leaving out 2 rows: 2, 4." in out
     urls = {r.url.rstrip("/") for r in library.list()}
     assert GRADED not in urls and COERCIVE not in urls and len(urls) == 2

@@ -100,7 +100,7 @@ def test_submissions_queue_while_the_team_folder_is_away_and_go_when_it_is_back(
     rid = clip(expert, "https://example.org/offline", "Written on the train")
     expert.ok("submit", rid)        # the submit itself works offline
     out = expert.ok("team", "status")
-    assert "cannot be reached" in out and "1 file(s) wait to go out" in out
+    assert "cannot be reached" in out and "1 file waits to go out" in out
     out = expert.ok("team", "sync")
     assert "cannot be reached right now" in out and "nothing is lost" in out
     away.rename(folder)
@@ -110,7 +110,7 @@ def test_submissions_queue_while_the_team_folder_is_away_and_go_when_it_is_back(
     # Decisions queue too: the lead decides offline and the file goes out later.
     folder.rename(away)
     lead.ok("approve", rid)
-    assert "1 file(s) wait to go out" in lead.ok("team", "status")
+    assert "1 file waits to go out" in lead.ok("team", "status")
     away.rename(folder)
     lead.ok("team", "sync")
     assert "approved by Ben Lead" in expert.ok("team", "sync")

@@ -18,6 +18,7 @@ ALLOWED = {
                              "PassphraseNeeded"},  # a shared library's Switch expert
     "curator.base": {"clock"},  # what day it is, for words such as "on 2 Dec"
     "curator.base.errors": None,
+    "curator.base.words": None,  # counts in words: "1 resource", "2 resources"
     "curator.storage.changes": None,
     "curator.catalogue.vocab": None,
     "curator.review.linkhealth": {"HEALTH_LABELS"},
