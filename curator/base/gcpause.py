@@ -45,11 +45,10 @@ def hold() -> Callable[[], None]:
     it again does nothing)."""
     batch = paused()
     batch.__enter__()
-    done = threading.Event()
+    once = threading.Lock()
 
     def release() -> None:
-        if not done.is_set():
-            done.set()
+        if once.acquire(blocking=False):  # the first call only, from any thread
             batch.__exit__(None, None, None)
     return release
 

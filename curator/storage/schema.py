@@ -276,6 +276,7 @@ STEPS += [later.m005_forward_revisions, later.m009_team, later.m006_tags_and_sea
           later.m007_approved_text, later.m008_updated_and_type_sureness,
           later.m010_browser_access, later.m011_deputies]
 
+
 def migration_set() -> Migrations:
     """The migrations as sqlite-utils' ``Migrations``, which applies them (made when
     needed: an up-to-date library opens without loading sqlite-utils)."""
@@ -299,9 +300,13 @@ READ_INDEXES = {
 REPLACED_INDEXES = ("idx_resources_clipped",)
 
 
+def _index_names(conn) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
 def read_indexes_missing(conn) -> bool:
     """Whether the database on *conn* lacks one of READ_INDEXES or keeps a replaced one."""
-    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    have = _index_names(conn)
     return bool(set(READ_INDEXES) - have or set(REPLACED_INDEXES) & have)
 
 
@@ -309,7 +314,7 @@ def keep_read_indexes(conn) -> None:
     """Make READ_INDEXES that are missing and drop the ones they replace, in one
     transaction (a fresh library builds them in a moment; 50,000 resources in about a
     second)."""
-    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    have = _index_names(conn)
     with conn:
         conn.execute("BEGIN IMMEDIATE")
         for name in REPLACED_INDEXES:
@@ -357,15 +362,13 @@ def why_not_a_library(conn) -> str | None:
         if not tables:
             return "it is an empty database"
         return "it has none of Curator's records (it was made by another program)"
-    names = {r[0] for r in conn.execute(
-        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?",
-        (MIGRATION_SET,))}
+    names = set(applied_names(conn))
     if not names:
         return "it was made by another program"
     if names - known_migration_names():
         return "it was made by a newer version of Curator than this one"
     missing = [t for t in CORE_TABLES if t not in tables]
     if missing:
-        tables = "table" if len(missing) == 1 else "tables"
-        return f"it lacks Curator's {', '.join(missing)} {tables}"
+        noun = "table" if len(missing) == 1 else "tables"
+        return f"it lacks Curator's {', '.join(missing)} {noun}"
     return None

@@ -54,7 +54,7 @@ def open_window(library_dir: str | None = None, demo: bool = False, expert: str 
     """
     from curator.base import gcpause
     # The collector has nothing to find while modules load, the window is built and its
-    # first screen filled (it would run a hundred times for 30-40 ms, finding no
+    # first screen filled (it ran about seventy times there, 15-20 ms, finding no
     # garbage): it is held off until the first screen has settled, and what exists then
     # lives as long as the app, so it is kept out of later collections, which then stay
     # short enough not to be felt.
